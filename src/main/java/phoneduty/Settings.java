@@ -1,0 +1,205 @@
+package phoneduty;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Every setting phoneduty reads, typed and checked once at start-up.
+ *
+ * <p>A value comes from the process environment first (local runs, tests, and App Engine's
+ * {@code <env-variables>}), then from a JVM system property of the same name (App Engine's
+ * {@code <system-properties>}). A malformed value stops start-up with an exception that names the
+ * setting; a missing secret is reported by {@link #missingSecrets()} and refused where it is used.
+ * Secret values never appear in {@link #toString()}.
+ */
+public final class Settings {
+
+  public static final String TWILIO_AUTH_TOKEN = "TWILIO_AUTH_TOKEN";
+  public static final String PUBLIC_BASE_URL = "PUBLIC_BASE_URL";
+  public static final String PAGERDUTY_EVENTS_BASE_URL = "PAGERDUTY_EVENTS_BASE_URL";
+  public static final String PAGERDUTY_API_TOKEN = "PAGERDUTY_API_TOKEN";
+  public static final String PAGERDUTY_API_BASE_URL = "PAGERDUTY_API_BASE_URL";
+  public static final String PAGERDUTY_CONNECT_TIMEOUT_MS = "PAGERDUTY_CONNECT_TIMEOUT_MS";
+  public static final String PAGERDUTY_EVENTS_READ_TIMEOUT_MS = "PAGERDUTY_EVENTS_READ_TIMEOUT_MS";
+  public static final String PAGERDUTY_API_READ_TIMEOUT_MS = "PAGERDUTY_API_READ_TIMEOUT_MS";
+  public static final String ONCALL_CACHE_SECONDS = "ONCALL_CACHE_SECONDS";
+
+  public static final URI DEFAULT_EVENTS_BASE_URL = URI.create("https://events.pagerduty.com");
+  public static final URI DEFAULT_API_BASE_URL = URI.create("https://api.pagerduty.com");
+
+  private static volatile Settings current;
+
+  private final Optional<String> twilioAuthToken;
+  private final Optional<URI> publicBaseUrl;
+  private final URI pagerDutyEventsBaseUrl;
+  private final Optional<String> pagerDutyApiToken;
+  private final URI pagerDutyApiBaseUrl;
+  private final Duration connectTimeout;
+  private final Duration eventsReadTimeout;
+  private final Duration apiReadTimeout;
+  private final Duration onCallCacheTtl;
+
+  private Settings(Function<String, String> source) {
+    twilioAuthToken = text(source, TWILIO_AUTH_TOKEN);
+    publicBaseUrl = text(source, PUBLIC_BASE_URL).map(v -> baseUrl(PUBLIC_BASE_URL, v));
+    pagerDutyEventsBaseUrl =
+        text(source, PAGERDUTY_EVENTS_BASE_URL)
+            .map(v -> baseUrl(PAGERDUTY_EVENTS_BASE_URL, v))
+            .orElse(DEFAULT_EVENTS_BASE_URL);
+    pagerDutyApiToken = text(source, PAGERDUTY_API_TOKEN);
+    pagerDutyApiBaseUrl =
+        text(source, PAGERDUTY_API_BASE_URL)
+            .map(v -> baseUrl(PAGERDUTY_API_BASE_URL, v))
+            .orElse(DEFAULT_API_BASE_URL);
+    connectTimeout = millis(source, PAGERDUTY_CONNECT_TIMEOUT_MS, 2_000);
+    // Event delivery runs in a task, not in the webhook, so it can wait for a slow PagerDuty.
+    eventsReadTimeout = millis(source, PAGERDUTY_EVENTS_READ_TIMEOUT_MS, 10_000);
+    // On-call look-ups run inside a voice webhook that Twilio gives 15 s in all.
+    apiReadTimeout = millis(source, PAGERDUTY_API_READ_TIMEOUT_MS, 3_000);
+    onCallCacheTtl = Duration.ofSeconds(number(source, ONCALL_CACHE_SECONDS, 60));
+  }
+
+  /** Settings from the given names and values only (tests). */
+  public static Settings of(Map<String, String> values) {
+    return new Settings(values::get);
+  }
+
+  /** Settings from the process environment, then JVM system properties. */
+  public static Settings fromEnvironment() {
+    return new Settings(
+        name -> {
+          String value = System.getenv(name);
+          return value != null && !value.isBlank() ? value : System.getProperty(name);
+        });
+  }
+
+  /** The settings of this running app, read once. */
+  public static Settings current() {
+    Settings settings = current;
+    if (settings == null) {
+      synchronized (Settings.class) {
+        if (current == null) {
+          current = fromEnvironment();
+        }
+        settings = current;
+      }
+    }
+    return settings;
+  }
+
+  public Optional<String> twilioAuthToken() {
+    return twilioAuthToken;
+  }
+
+  public Optional<URI> publicBaseUrl() {
+    return publicBaseUrl;
+  }
+
+  public URI pagerDutyEventsBaseUrl() {
+    return pagerDutyEventsBaseUrl;
+  }
+
+  public Optional<String> pagerDutyApiToken() {
+    return pagerDutyApiToken;
+  }
+
+  public URI pagerDutyApiBaseUrl() {
+    return pagerDutyApiBaseUrl;
+  }
+
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  public Duration eventsReadTimeout() {
+    return eventsReadTimeout;
+  }
+
+  public Duration apiReadTimeout() {
+    return apiReadTimeout;
+  }
+
+  public Duration onCallCacheTtl() {
+    return onCallCacheTtl;
+  }
+
+  /** Names of the secret settings that are not set, for the start-up log. */
+  public String missingSecrets() {
+    StringBuilder missing = new StringBuilder();
+    if (twilioAuthToken.isEmpty()) {
+      missing.append(TWILIO_AUTH_TOKEN);
+    }
+    if (pagerDutyApiToken.isEmpty()) {
+      missing.append(missing.length() > 0 ? ", " : "").append(PAGERDUTY_API_TOKEN);
+    }
+    return missing.toString();
+  }
+
+  @Override
+  public String toString() {
+    return "Settings{"
+        + TWILIO_AUTH_TOKEN + "=" + (twilioAuthToken.isPresent() ? "(set)" : "(missing)")
+        + ", " + PUBLIC_BASE_URL + "=" + publicBaseUrl.map(URI::toString).orElse("(derived per request)")
+        + ", " + PAGERDUTY_EVENTS_BASE_URL + "=" + pagerDutyEventsBaseUrl
+        + ", " + PAGERDUTY_API_TOKEN + "=" + (pagerDutyApiToken.isPresent() ? "(set)" : "(missing)")
+        + ", " + PAGERDUTY_API_BASE_URL + "=" + pagerDutyApiBaseUrl
+        + ", connectTimeout=" + connectTimeout.toMillis() + "ms"
+        + ", eventsReadTimeout=" + eventsReadTimeout.toMillis() + "ms"
+        + ", apiReadTimeout=" + apiReadTimeout.toMillis() + "ms"
+        + ", onCallCacheTtl=" + onCallCacheTtl.toSeconds() + "s}";
+  }
+
+  private static Optional<String> text(Function<String, String> source, String name) {
+    String value = source.apply(name);
+    if (value == null || value.isBlank()) {
+      return Optional.empty();
+    }
+    return Optional.of(value.trim());
+  }
+
+  private static URI baseUrl(String name, String value) {
+    try {
+      URI uri = new URI(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
+      String scheme = uri.getScheme();
+      if (uri.getHost() == null
+          || !("https".equals(scheme) || "http".equals(scheme))
+          || uri.getRawQuery() != null) {
+        throw new InvalidSettingException(name, "must be an http(s) URL with a host and no query");
+      }
+      return uri;
+    } catch (URISyntaxException e) {
+      throw new InvalidSettingException(name, "is not a URL: " + e.getMessage());
+    }
+  }
+
+  private static Duration millis(Function<String, String> source, String name, long fallback) {
+    return Duration.ofMillis(number(source, name, fallback));
+  }
+
+  private static long number(Function<String, String> source, String name, long fallback) {
+    Optional<String> value = text(source, name);
+    if (value.isEmpty()) {
+      return fallback;
+    }
+    try {
+      long parsed = Long.parseLong(value.get());
+      if (parsed <= 0) {
+        throw new InvalidSettingException(name, "must be a positive whole number");
+      }
+      return parsed;
+    } catch (NumberFormatException e) {
+      throw new InvalidSettingException(name, "must be a positive whole number");
+    }
+  }
+
+  /** A setting that is present but unusable; its message names the setting, never its value. */
+  public static final class InvalidSettingException extends IllegalStateException {
+    InvalidSettingException(String name, String problem) {
+      super("Setting " + name + " " + problem);
+    }
+  }
+}

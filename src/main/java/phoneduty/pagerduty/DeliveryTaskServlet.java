@@ -1,0 +1,70 @@
+package phoneduty.pagerduty;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.logging.Logger;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+import phoneduty.Settings;
+
+/**
+ * The push task that delivers one queued event to PagerDuty. A 2xx answer ends the task; any
+ * other makes Task Queue retry it with the backoff set in queue.xml.
+ *
+ * <p>Only Task Queue may call it: web.xml limits the path to admins, and App Engine strips the
+ * {@code X-AppEngine-QueueName} header from outside requests, so its presence proves the caller.
+ */
+public final class DeliveryTaskServlet extends HttpServlet {
+
+  static final String QUEUE_HEADER = "X-AppEngine-QueueName";
+  private static final Logger log = Logger.getLogger(DeliveryTaskServlet.class.getName());
+
+  private final EventsClient client;
+
+  public DeliveryTaskServlet() {
+    this(new EventsClient(Settings.current()));
+  }
+
+  public DeliveryTaskServlet(EventsClient client) {
+    this.client = client;
+  }
+
+  @Override
+  protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    if (request.getHeader(QUEUE_HEADER) == null) {
+      log.warning("Refused a call to " + request.getRequestURI() + " that did not come from Task Queue");
+      response.sendError(HttpServletResponse.SC_FORBIDDEN, "Only Task Queue may call this");
+      return;
+    }
+    String attempt = "task " + request.getHeader("X-AppEngine-TaskName")
+        + ", retry " + request.getHeader("X-AppEngine-TaskRetryCount");
+    PagerDutyEvent event;
+    try {
+      event = PagerDutyEvent.fromJson(new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      // A body we cannot read will not become readable by retrying; drop it loudly.
+      log.severe("Dropped " + attempt + ": its body is not a PagerDuty event (" + e.getMessage() + ")");
+      response.setStatus(HttpServletResponse.SC_OK);
+      return;
+    }
+    EventsClient.Delivery delivery = client.send(event);
+    switch (delivery.outcome()) {
+      case DELIVERED:
+        log.info("Delivered " + event + " to PagerDuty (" + attempt + ")");
+        response.setStatus(HttpServletResponse.SC_OK);
+        break;
+      case REJECTED:
+        log.severe("PagerDuty refused " + event + " for good (" + attempt + "): " + delivery
+            + "; summary was: " + event.summary().orElse("(none)"));
+        response.setStatus(HttpServletResponse.SC_OK);
+        break;
+      default:
+        log.warning("Will retry " + event + " (" + attempt + "): " + delivery);
+        response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+        break;
+    }
+    response.setContentType("text/plain; charset=UTF-8");
+    response.getWriter().write(delivery.toString());
+  }
+}

@@ -1,0 +1,93 @@
+package phoneduty.pagerduty;
+
+import com.google.appengine.api.taskqueue.Queue;
+import com.google.appengine.api.taskqueue.QueueFactory;
+import com.google.appengine.api.taskqueue.TaskAlreadyExistsException;
+import com.google.appengine.api.taskqueue.TaskOptions;
+import java.nio.charset.StandardCharsets;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+import phoneduty.Settings;
+
+/**
+ * Hands PagerDuty events to a push task queue, so a webhook answers Twilio at once and the task
+ * retries delivery with backoff until PagerDuty takes the event.
+ *
+ * <p>Each task is named after the event (action, purpose and dedup key). Task Queue refuses a
+ * second task of the same name, even days after the first ran, so a webhook Twilio sends twice
+ * queues one delivery; the dedup key makes PagerDuty fold any repeat into the same alert.
+ */
+public final class EventQueue {
+
+  public static final String QUEUE_NAME = "pagerduty-events";
+  public static final String HANDLER_PATH = "/tasks/pagerduty-event";
+  private static final Pattern TASK_NAME_SAFE = Pattern.compile("[A-Za-z0-9_-]{1,400}");
+  private static final int ADD_ATTEMPTS = 3;
+  private static final Logger log = Logger.getLogger(EventQueue.class.getName());
+
+  private final Queue queue;
+  private final EventsClient fallbackClient;
+
+  public EventQueue() {
+    this(QueueFactory.getQueue(QUEUE_NAME), new EventsClient(Settings.current()));
+  }
+
+  /**
+   * @param fallbackClient used only if the queue itself cannot take the task, so that even then
+   *     the event is attempted once before the webhook answers
+   */
+  public EventQueue(Queue queue, EventsClient fallbackClient) {
+    this.queue = queue;
+    this.fallbackClient = fallbackClient;
+  }
+
+  /**
+   * Queues the event for delivery.
+   *
+   * @param purpose what the event reports ("voicemail", "sms", …), part of the task name
+   * @return false when the same event was queued before (a repeated webhook)
+   */
+  public boolean enqueue(String purpose, PagerDutyEvent event) {
+    TaskOptions task =
+        TaskOptions.Builder.withUrl(HANDLER_PATH)
+            .method(TaskOptions.Method.POST)
+            .payload(event.toJson().getBytes(StandardCharsets.UTF_8), "application/json")
+            .taskName(taskName(purpose, event));
+    for (int attempt = 1; ; attempt++) {
+      try {
+        queue.add(task);
+        log.info("Queued PagerDuty " + purpose + " event " + event);
+        return true;
+      } catch (TaskAlreadyExistsException e) {
+        log.info("PagerDuty " + purpose + " event " + event + " was queued before; not queuing it twice");
+        return false;
+      } catch (RuntimeException e) {
+        // TransientFailureException, InternalFailureException, an unknown queue: all leave the event unqueued.
+        if (attempt < ADD_ATTEMPTS) {
+          log.log(Level.WARNING, "Task Queue did not take " + event + " (attempt " + attempt + "); trying again", e);
+          continue;
+        }
+        log.log(Level.SEVERE, "Task Queue did not take " + event + " after " + attempt
+            + " attempts; delivering it directly", e);
+        EventsClient.Delivery delivery = fallbackClient.send(event);
+        if (delivery.outcome() == EventsClient.Delivery.Outcome.DELIVERED) {
+          return true;
+        }
+        // Nothing is left that could retry: say so loudly, with all that is needed to page by hand.
+        log.severe("LOST PAGE: " + event + " could not be queued or delivered (" + delivery
+            + "); summary: " + event.summary().orElse("(none)"));
+        throw new IllegalStateException("PagerDuty event could not be queued or delivered", e);
+      }
+    }
+  }
+
+  static String taskName(String purpose, PagerDutyEvent event) {
+    String key = event.dedupKey();
+    if (!TASK_NAME_SAFE.matcher(key).matches()) {
+      key = Integer.toHexString(key.hashCode()) + "-" + key.replaceAll("[^A-Za-z0-9_-]", "_");
+      key = key.length() > 400 ? key.substring(0, 400) : key;
+    }
+    return purpose + "-" + event.action() + "-" + key;
+  }
+}

@@ -1,0 +1,39 @@
+package phoneduty.sms;
+
+import java.io.IOException;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+import phoneduty.twilio.Twiml;
+import phoneduty.twilio.WebhookParameters;
+
+/** {@code GET|POST /sms?service_key=KEY[&reply=TEXT][&severity=LEVEL]}. */
+public final class SmsServlet extends HttpServlet {
+
+  private final SmsPager pager;
+
+  public SmsServlet() {
+    this(new SmsPager());
+  }
+
+  public SmsServlet(SmsPager pager) {
+    this.pager = pager;
+  }
+
+  @Override
+  protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    SmsPager.Answer answer = pager.receive(WebhookParameters.of(request));
+    if (answer.refusal().isPresent()) {
+      response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+      response.setContentType("text/plain; charset=UTF-8");
+      response.getWriter().write("Bad request: " + answer.refusal().get() + "\n");
+      return;
+    }
+    Twiml.write(response, answer.twiml().orElseThrow());
+  }
+
+  @Override
+  protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    doGet(request, response);
+  }
+}

@@ -1,0 +1,44 @@
+package phoneduty.twilio;
+
+import java.net.URI;
+import java.util.Locale;
+import java.util.Optional;
+import javax.servlet.http.HttpServletRequest;
+
+/**
+ * The URL by which Twilio (or a person) reached this app: the one Twilio signed, and the base
+ * for the links we hand out.
+ *
+ * <p>Behind a proxy or App Engine's front end the servlet container may see another scheme or
+ * host, so {@code PUBLIC_BASE_URL} wins when set; otherwise the URL is rebuilt from the request,
+ * taking the scheme from {@code X-Forwarded-Proto} and the host (with any port) from {@code Host}.
+ */
+public final class PublicUrl {
+
+  private PublicUrl() {}
+
+  /** Scheme, host, port and context path, without a trailing slash. */
+  public static String base(HttpServletRequest request, Optional<URI> publicBaseUrl) {
+    if (publicBaseUrl.isPresent()) {
+      return publicBaseUrl.get().toString() + request.getContextPath();
+    }
+    String scheme = request.getScheme();
+    String forwardedProto = request.getHeader("X-Forwarded-Proto");
+    if (forwardedProto != null && !forwardedProto.isBlank()) {
+      // A chain of proxies lists one scheme each; the first is the client's.
+      scheme = forwardedProto.split(",")[0].trim().toLowerCase(Locale.ROOT);
+    }
+    String host = request.getHeader("Host");
+    if (host == null || host.isBlank()) {
+      host = request.getServerName() + ":" + request.getServerPort();
+    }
+    return scheme + "://" + host.trim() + request.getContextPath();
+  }
+
+  /** The full URL of this request as its sender saw it, query string included. */
+  public static String of(HttpServletRequest request, Optional<URI> publicBaseUrl) {
+    String path = request.getRequestURI().substring(request.getContextPath().length());
+    String query = request.getQueryString();
+    return base(request, publicBaseUrl) + path + (query == null ? "" : "?" + query);
+  }
+}

@@ -1,0 +1,202 @@
+package phoneduty.support;
+
+import com.google.appengine.api.datastore.DatastoreServiceFactory;
+import com.google.appengine.api.taskqueue.QueueFactory;
+import com.google.appengine.api.taskqueue.dev.QueueStateInfo;
+import com.google.appengine.tools.development.testing.LocalDatastoreServiceTestConfig;
+import com.google.appengine.tools.development.testing.LocalMemcacheServiceTestConfig;
+import com.google.appengine.tools.development.testing.LocalServiceTestHelper;
+import com.google.appengine.tools.development.testing.LocalTaskQueueTestConfig;
+import com.google.apphosting.api.ApiProxy;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.servlet.DispatcherType;
+import javax.servlet.Filter;
+import javax.servlet.http.HttpServlet;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.servlet.FilterHolder;
+import org.eclipse.jetty.servlet.ServletContextHandler;
+import org.eclipse.jetty.servlet.ServletHolder;
+import org.junit.rules.ExternalResource;
+import phoneduty.Settings;
+import phoneduty.pagerduty.DeliveryTaskServlet;
+import phoneduty.pagerduty.EventQueue;
+import phoneduty.pagerduty.EventsClient;
+import phoneduty.shortlink.ShortLinkServlet;
+import phoneduty.shortlink.ShortLinks;
+import phoneduty.sms.SmsPager;
+import phoneduty.sms.SmsServlet;
+import phoneduty.twilio.TwilioSignatureFilter;
+import phoneduty.voicemail.CallServlet;
+import phoneduty.voicemail.RecordingServlet;
+import phoneduty.voicemail.Voicemail;
+
+/**
+ * The app wired as web.xml wires it, served by Jetty on loopback, over App Engine's local
+ * Datastore, Task Queue and Memcache stubs and a fake PagerDuty. Task Queue does not run tasks by
+ * itself here: {@link #runQueuedTasks()} posts each queued task to its handler as Task Queue would.
+ */
+public final class AppFixture extends ExternalResource {
+
+  public static final String AUTH_TOKEN = "test-auth-token-0123456789";
+  public static final String SERVICE_KEY = "0123456789abcdef0123456789ABCDEF";
+  public static final Instant NOW = Instant.parse("2026-11-22T06:00:00Z");
+
+  private final LocalServiceTestHelper services =
+      new LocalServiceTestHelper(
+          new LocalDatastoreServiceTestConfig().setNoStorage(true),
+          new LocalTaskQueueTestConfig()
+              .setQueueXmlPath("src/main/webapp/WEB-INF/queue.xml")
+              .setDisableAutoTaskExecution(true),
+          new LocalMemcacheServiceTestConfig());
+  private final Map<String, String> extraSettings = new HashMap<>();
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  public final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+  public FakePagerDuty pagerDuty;
+  public TwilioClient twilio = new TwilioClient(AUTH_TOKEN);
+  public Settings settings;
+  public ShortLinks shortLinks;
+  public EventsClient eventsClient;
+  private Server jetty;
+  private String baseUrl;
+
+  /** Adds or overrides a setting before the app starts. */
+  public AppFixture with(String name, String value) {
+    extraSettings.put(name, value);
+    return this;
+  }
+
+  @Override
+  protected void before() throws Throwable {
+    services.setUp();
+    pagerDuty = FakePagerDuty.start();
+    Map<String, String> values = new HashMap<>();
+    values.put(Settings.TWILIO_AUTH_TOKEN, AUTH_TOKEN);
+    values.put(Settings.PAGERDUTY_EVENTS_BASE_URL, pagerDuty.baseUrl().toString());
+    values.put(Settings.PAGERDUTY_CONNECT_TIMEOUT_MS, "500");
+    values.put(Settings.PAGERDUTY_EVENTS_READ_TIMEOUT_MS, "1000");
+    values.putAll(extraSettings);
+    settings = Settings.of(values);
+
+    eventsClient = new EventsClient(settings);
+    EventQueue queue = new EventQueue(QueueFactory.getQueue(EventQueue.QUEUE_NAME), eventsClient);
+    shortLinks = new ShortLinks(DatastoreServiceFactory.getDatastoreService(), new SecureRandom(), clock);
+    Voicemail voicemail = new Voicemail(queue, shortLinks, clock);
+
+    ServletContextHandler context = new ServletContextHandler();
+    context.addFilter(new FilterHolder(new ApiEnvironmentFilter(ApiProxy.getCurrentEnvironment())), "/*",
+        EnumSet.of(DispatcherType.REQUEST));
+    Filter signatures = new TwilioSignatureFilter(settings.twilioAuthToken(), settings.publicBaseUrl(), false);
+    for (String path : List.of("/call", "/record", "/sms")) {
+      context.addFilter(new FilterHolder(signatures), path, EnumSet.of(DispatcherType.REQUEST));
+    }
+    serve(context, "/call", new CallServlet(voicemail));
+    serve(context, "/record", new RecordingServlet(voicemail, settings));
+    serve(context, "/sms", new SmsServlet(new SmsPager(queue, clock)));
+    serve(context, "/r/*", new ShortLinkServlet(shortLinks));
+    serve(context, EventQueue.HANDLER_PATH, new DeliveryTaskServlet(eventsClient));
+
+    jetty = new Server();
+    ServerConnector connector = new ServerConnector(jetty);
+    connector.setHost(InetAddress.getLoopbackAddress().getHostAddress());
+    connector.setPort(0);
+    jetty.addConnector(connector);
+    jetty.setHandler(context);
+    jetty.start();
+    baseUrl = "http://127.0.0.1:" + connector.getLocalPort();
+  }
+
+  private static void serve(ServletContextHandler context, String path, HttpServlet servlet) {
+    context.addServlet(new ServletHolder(servlet), path);
+  }
+
+  @Override
+  protected void after() {
+    try {
+      jetty.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    pagerDuty.close();
+    services.tearDown();
+  }
+
+  /** The app's base URL, as Twilio would call it. */
+  public String url(String pathAndQuery) {
+    return baseUrl + pathAndQuery;
+  }
+
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  public List<QueueStateInfo.TaskStateInfo> queuedTasks() {
+    return LocalTaskQueueTestConfig.getLocalTaskQueue().getQueueStateInfo()
+        .get(EventQueue.QUEUE_NAME).getTaskInfo();
+  }
+
+  /**
+   * Runs every queued task once, as Task Queue would: a POST to its URL with the queue headers.
+   * A task whose handler answers 2xx is done and removed; others stay queued for the next run.
+   *
+   * @return the status each task's handler answered, in order
+   */
+  public List<Integer> runQueuedTasks() throws Exception {
+    List<Integer> statuses = new ArrayList<>();
+    for (QueueStateInfo.TaskStateInfo task : queuedTasks()) {
+      HttpResponse<String> response = http.send(
+          HttpRequest.newBuilder(URI.create(baseUrl + task.getUrl()))
+              .header("X-AppEngine-QueueName", EventQueue.QUEUE_NAME)
+              .header("X-AppEngine-TaskName", task.getTaskName())
+              .header("X-AppEngine-TaskRetryCount", "0")
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(task.getBodyAsBytes()))
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
+      statuses.add(response.statusCode());
+      if (response.statusCode() / 100 == 2) {
+        QueueFactory.getQueue(EventQueue.QUEUE_NAME).deleteTask(task.getTaskName());
+      }
+    }
+    return statuses;
+  }
+
+  public Optional<String> shortLinkTarget(String shortUrl) {
+    return shortLinks.resolve(shortUrl.substring(shortUrl.lastIndexOf('/') + 1)).map(URI::toString);
+  }
+
+  /** Jetty's threads are not the test's; give them the test's App Engine API environment. */
+  private static final class ApiEnvironmentFilter implements Filter {
+    private final ApiProxy.Environment environment;
+
+    ApiEnvironmentFilter(ApiProxy.Environment environment) {
+      this.environment = environment;
+    }
+
+    @Override
+    public void doFilter(javax.servlet.ServletRequest request, javax.servlet.ServletResponse response,
+        javax.servlet.FilterChain chain) throws java.io.IOException, javax.servlet.ServletException {
+      ApiProxy.setEnvironmentForCurrentThread(environment);
+      try {
+        chain.doFilter(request, response);
+      } finally {
+        ApiProxy.clearEnvironmentForCurrentThread();
+      }
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package phoneduty.support;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.json.JSONArray;
+import org.json.JSONException;
+import org.json.JSONObject;
+
+/**
+ * A PagerDuty Events API v2 server on loopback: {@code POST /v2/enqueue} checks the event as
+ * PagerDuty does (400 with {@code errors} for an invalid one, 202 otherwise) and keeps every
+ * accepted event. Tests script failures ahead of time: statuses to answer first, a latency, a hang.
+ */
+public final class FakePagerDuty implements AutoCloseable {
+
+  private final HttpServer server;
+  private final ExecutorService threads = Executors.newCachedThreadPool();
+  private final Deque<Integer> scripted = new ArrayDeque<>();
+  private final List<JSONObject> accepted = new ArrayList<>();
+  private final List<String> attempts = new ArrayList<>();
+  private volatile Duration latency = Duration.ZERO;
+
+  private FakePagerDuty(int port) throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+    server.setExecutor(threads);
+    server.createContext("/v2/enqueue", this::enqueue);
+    server.start();
+  }
+
+  public static FakePagerDuty start() throws IOException {
+    return new FakePagerDuty(0);
+  }
+
+  /** A new server on a port a closed one used: PagerDuty coming back after an outage. */
+  public static FakePagerDuty startOn(int port) throws IOException {
+    return new FakePagerDuty(port);
+  }
+
+  public URI baseUrl() {
+    return URI.create("http://127.0.0.1:" + port());
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** The next requests get these statuses (with PagerDuty-shaped bodies) before normal service. */
+  public synchronized FakePagerDuty answerNext(int... statuses) {
+    for (int status : statuses) {
+      scripted.add(status);
+    }
+    return this;
+  }
+
+  /** Every answer waits this long first (a slow or hanging PagerDuty). */
+  public FakePagerDuty latency(Duration latency) {
+    this.latency = latency;
+    return this;
+  }
+
+  /** Events PagerDuty accepted (202), in order. */
+  public synchronized List<JSONObject> events() {
+    return new ArrayList<>(accepted);
+  }
+
+  /** Every body posted, accepted or not. */
+  public synchronized List<String> attempts() {
+    return new ArrayList<>(attempts);
+  }
+
+  /** Waits for an accepted event that matches. */
+  public JSONObject awaitEvent(Predicate<JSONObject> matches, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (JSONObject event : events()) {
+        if (matches.test(event)) {
+          return event;
+        }
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("No matching event reached the fake PagerDuty within " + timeout
+        + "; attempts: " + attempts());
+  }
+
+  private void enqueue(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      Integer status;
+      synchronized (this) {
+        attempts.add(body);
+        status = scripted.poll();
+      }
+      sleep(latency);
+      if (!"POST".equals(exchange.getRequestMethod())) {
+        send(exchange, 405, new JSONObject().put("status", "method not allowed"));
+        return;
+      }
+      if (status != null) {
+        send(exchange, status, new JSONObject()
+            .put("status", status == 429 ? "throttle event" : "unavailable")
+            .put("message", status == 429 ? "Requests for this service are arriving too quickly" : "scripted failure")
+            .put("errors", new JSONArray().put("scripted " + status)));
+        return;
+      }
+      List<String> errors = new ArrayList<>();
+      JSONObject event = null;
+      try {
+        event = new JSONObject(body);
+        errors.addAll(EventsApiSchema.problems(event));
+      } catch (JSONException e) {
+        errors.add("Event object is not JSON");
+      }
+      if (!errors.isEmpty()) {
+        send(exchange, 400, new JSONObject().put("status", "invalid event")
+            .put("message", "Event object is invalid").put("errors", new JSONArray(errors)));
+        return;
+      }
+      synchronized (this) {
+        accepted.add(event);
+      }
+      send(exchange, 202, new JSONObject().put("status", "success").put("message", "Event processed")
+          .put("dedup_key", event.getString("dedup_key")));
+    }
+  }
+
+  private static void sleep(Duration duration) {
+    if (duration.isZero()) {
+      return;
+    }
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void send(HttpExchange exchange, int status, JSONObject json) throws IOException {
+    byte[] bytes = json.toString().getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    threads.shutdownNow();
+    try {
+      threads.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
