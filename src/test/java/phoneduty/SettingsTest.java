@@ -1,0 +1,58 @@
+package phoneduty;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.Test;
+
+public class SettingsTest {
+
+  @Test
+  public void defaults_pointAtPagerDutysUsServiceWithTightTimeouts() {
+    Settings settings = Settings.of(Map.of());
+    assertEquals(URI.create("https://events.pagerduty.com"), settings.pagerDutyEventsBaseUrl());
+    assertEquals(URI.create("https://api.pagerduty.com"), settings.pagerDutyApiBaseUrl());
+    assertTrue(settings.twilioAuthToken().isEmpty());
+    assertTrue(settings.publicBaseUrl().isEmpty());
+    assertTrue(settings.connectTimeout().compareTo(Duration.ofSeconds(5)) <= 0);
+    assertTrue(settings.apiReadTimeout().compareTo(Duration.ofSeconds(5)) <= 0);
+    assertEquals("TWILIO_AUTH_TOKEN, PAGERDUTY_API_TOKEN", settings.missingSecrets());
+  }
+
+  @Test
+  public void euRegionAndPublicBaseUrl_areTakenWithoutTrailingSlash() {
+    Settings settings = Settings.of(Map.of(
+        "PAGERDUTY_EVENTS_BASE_URL", "https://events.eu.pagerduty.com/",
+        "PUBLIC_BASE_URL", "https://example.appspot.com/"));
+    assertEquals(URI.create("https://events.eu.pagerduty.com"), settings.pagerDutyEventsBaseUrl());
+    assertEquals(URI.create("https://example.appspot.com"), settings.publicBaseUrl().orElseThrow());
+  }
+
+  @Test
+  public void malformedUrl_failsFastNamingTheSetting() {
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> Settings.of(Map.of("PUBLIC_BASE_URL", "example.appspot.com")));
+    assertTrue(e.getMessage(), e.getMessage().contains("PUBLIC_BASE_URL"));
+  }
+
+  @Test
+  public void malformedNumber_failsFastNamingTheSetting() {
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> Settings.of(Map.of("PAGERDUTY_API_READ_TIMEOUT_MS", "soon")));
+    assertTrue(e.getMessage(), e.getMessage().contains("PAGERDUTY_API_READ_TIMEOUT_MS"));
+  }
+
+  @Test
+  public void secrets_neverAppearInToString() {
+    Settings settings = Settings.of(Map.of("TWILIO_AUTH_TOKEN", "twilio-secret-value",
+        "PAGERDUTY_API_TOKEN", "pd-secret-value"));
+    assertFalse(settings.toString().contains("secret-value"));
+    assertTrue(settings.toString().contains("TWILIO_AUTH_TOKEN=(set)"));
+    assertEquals("", settings.missingSecrets());
+  }
+}
