@@ -1,0 +1,495 @@
+package phoneduty.support;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.json.JSONArray;
+import org.json.JSONObject;
+
+/**
+ * PagerDuty's REST API v2 on loopback, for what the on-call directory reads: {@code GET /oncalls}
+ * (filters, classic offset pagination with {@code limit}/{@code offset}/{@code more}/{@code total})
+ * and {@code GET /users/{id}/contact_methods}.
+ *
+ * <p>It is as strict as the official OpenAPI spec (copied unchanged into test resources) makes
+ * possible, and stricter where PagerDuty is lenient, so that a client that drifts from the spec
+ * fails here:
+ *
+ * <ul>
+ *   <li>401 with PagerDuty's error JSON unless {@code Authorization} is exactly {@code Token
+ *       token=<token>};
+ *   <li>406 unless {@code Accept} is exactly {@code application/vnd.pagerduty+json;version=2}, and
+ *       400 unless {@code Content-Type} is {@code application/json} (both marked required, on
+ *       every operation, in the spec);
+ *   <li>400 for a query parameter the spec does not list for the operation (so {@code
+ *       escalation_policy_ids} without {@code []} is refused), and for a malformed {@code limit},
+ *       {@code offset} or {@code earliest}.
+ * </ul>
+ *
+ * <p>Tests script it: the on-call entries and contact methods it holds, statuses to answer next
+ * (429 comes with PagerDuty's {@code ratelimit-*} headers), and a latency for every answer (a hang
+ * past the read timeout). It counts and records every request.
+ */
+public final class FakePagerDutyRestApi implements AutoCloseable {
+
+  public static final String ACCEPT = "application/vnd.pagerduty+json;version=2";
+  /** PagerDuty's largest page. */
+  public static final int MAX_LIMIT = 100;
+  public static final int DEFAULT_LIMIT = 25;
+
+  private static final JSONObject SPEC = loadSpec();
+  private static final Set<String> ONCALLS_PARAMETERS = queryParameters("/oncalls");
+  private static final Set<String> CONTACT_METHODS_PARAMETERS = queryParameters("/users/{id}/contact_methods");
+  private static final Pattern CONTACT_METHODS = Pattern.compile("/users/([^/]+)/contact_methods");
+
+  private final String token;
+  private final HttpServer server;
+  private final ExecutorService threads = Executors.newCachedThreadPool();
+  private final List<JSONObject> oncalls = new ArrayList<>();
+  private final Map<String, JSONArray> contactMethods = new HashMap<>();
+  private final Deque<Scripted> scripted = new ArrayDeque<>();
+  private final List<Request> requests = new ArrayList<>();
+  private volatile Duration latency = Duration.ZERO;
+
+  private FakePagerDutyRestApi(String token) throws IOException {
+    this.token = token;
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+    server.setExecutor(threads);
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  /** A server that accepts only this REST API token. */
+  public static FakePagerDutyRestApi start(String token) throws IOException {
+    return new FakePagerDutyRestApi(token);
+  }
+
+  public URI baseUrl() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  // ---- data ----------------------------------------------------------------------------------------
+
+  /**
+   * Puts a user on call now.
+   *
+   * @param scheduleId the schedule the user is on call through, or null for a user the policy
+   *     targets directly
+   */
+  public synchronized FakePagerDutyRestApi onCall(
+      String escalationPolicyId, String scheduleId, int level, String userId, String name) {
+    JSONObject entry = new JSONObject()
+        .put("escalation_policy", reference("escalation_policy", escalationPolicyId, "Policy " + escalationPolicyId))
+        .put("escalation_level", level)
+        .put("schedule", scheduleId == null ? JSONObject.NULL : reference("schedule", scheduleId, "Schedule " + scheduleId))
+        .put("user", reference("user", userId, name))
+        .put("start", scheduleId == null ? JSONObject.NULL : "2026-11-22T00:00:00Z")
+        .put("end", scheduleId == null ? JSONObject.NULL : "2026-11-23T00:00:00Z");
+    oncalls.add(entry);
+    return this;
+  }
+
+  /** Sets a user's contact methods (see {@link #phone}, {@link #sms}, {@link #email}, {@link #push}). */
+  public synchronized FakePagerDutyRestApi contactMethods(String userId, JSONObject... methods) {
+    JSONArray array = new JSONArray();
+    for (JSONObject method : methods) {
+      array.put(method);
+    }
+    contactMethods.put(userId, array);
+    return this;
+  }
+
+  public static JSONObject phone(int countryCode, String address) {
+    return phoneLike("phone_contact_method", countryCode, address);
+  }
+
+  public static JSONObject sms(int countryCode, String address) {
+    return phoneLike("sms_contact_method", countryCode, address);
+  }
+
+  public static JSONObject email(String address) {
+    return new JSONObject().put("id", id()).put("type", "email_contact_method").put("summary", "Work")
+        .put("label", "Work").put("address", address).put("send_short_email", false).put("enabled", true);
+  }
+
+  public static JSONObject push() {
+    return new JSONObject().put("id", id()).put("type", "push_notification_contact_method")
+        .put("summary", "Phone").put("label", "Phone").put("address", "0123abcd").put("device_type", "ios")
+        .put("blacklisted", false);
+  }
+
+  private static JSONObject phoneLike(String type, int countryCode, String address) {
+    return new JSONObject().put("id", id()).put("type", type).put("summary", "Mobile").put("label", "Mobile")
+        .put("country_code", countryCode).put("address", address).put("enabled", true).put("blacklisted", false);
+  }
+
+  private static int ids = 0;
+
+  private static synchronized String id() {
+    return String.format("PCM%04d", ++ids);
+  }
+
+  private JSONObject reference(String kind, String id, String summary) {
+    return new JSONObject().put("id", id).put("type", kind + "_reference").put("summary", summary)
+        .put("self", baseUrl() + "/" + kind + "s/" + id)
+        .put("html_url", "https://example.pagerduty.com/" + kind + "s/" + id);
+  }
+
+  // ---- scripting -----------------------------------------------------------------------------------
+
+  /** The next requests get these statuses, with PagerDuty's error JSON, before normal service. */
+  public FakePagerDutyRestApi answerNext(int... statuses) {
+    return answerNextOn("/", statuses);
+  }
+
+  /** The next requests whose path starts with this prefix get these statuses; others are served. */
+  public synchronized FakePagerDutyRestApi answerNextOn(String pathPrefix, int... statuses) {
+    for (int status : statuses) {
+      scripted.add(new Scripted(pathPrefix, status, Map.of()));
+    }
+    return this;
+  }
+
+  /** The next request gets 429 with PagerDuty's rate-limit headers: wait this many seconds. */
+  public FakePagerDutyRestApi rateLimitNext(int resetSeconds) {
+    return rateLimitNextOn("/", resetSeconds);
+  }
+
+  /** The next request whose path starts with this prefix gets 429 with PagerDuty's rate-limit headers. */
+  public synchronized FakePagerDutyRestApi rateLimitNextOn(String pathPrefix, int resetSeconds) {
+    scripted.add(new Scripted(pathPrefix, 429, Map.of(
+        "ratelimit-limit", "960",
+        "ratelimit-remaining", "0",
+        "ratelimit-reset", Integer.toString(resetSeconds))));
+    return this;
+  }
+
+  /** Every answer waits this long first (a slow or hanging PagerDuty). */
+  public FakePagerDutyRestApi latency(Duration latency) {
+    this.latency = latency;
+    return this;
+  }
+
+  // ---- inspection ----------------------------------------------------------------------------------
+
+  /** Every request received, in order. */
+  public synchronized List<Request> requests() {
+    return new ArrayList<>(requests);
+  }
+
+  /** How many requests came for exactly this path (no query), e.g. "/oncalls". */
+  public synchronized int count(String path) {
+    return (int) requests.stream().filter(request -> request.path.equals(path)).count();
+  }
+
+  public synchronized int count() {
+    return requests.size();
+  }
+
+  /** One request as received. */
+  public record Request(String method, String path, Map<String, List<String>> query, Map<String, List<String>> headers) {
+    public List<String> parameter(String name) {
+      return query.getOrDefault(name, List.of());
+    }
+
+    public String header(String name) {
+      for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+        if (header.getKey().equalsIgnoreCase(name)) {
+          return header.getValue().get(0);
+        }
+      }
+      return null;
+    }
+  }
+
+  private record Scripted(String pathPrefix, int status, Map<String, String> headers) {}
+
+  // ---- serving -------------------------------------------------------------------------------------
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      exchange.getRequestBody().readAllBytes();
+      String path = exchange.getRequestURI().getRawPath();
+      Map<String, List<String>> query;
+      try {
+        query = parseQuery(exchange.getRequestURI().getRawQuery());
+      } catch (IllegalArgumentException e) {
+        send(exchange, 400, error("Invalid Input Provided", 2001, e.getMessage()));
+        return;
+      }
+      Headers headers = exchange.getRequestHeaders();
+      Scripted script;
+      synchronized (this) {
+        requests.add(new Request(exchange.getRequestMethod(), path, query, copy(headers)));
+      }
+      sleep(latency);
+
+      if (!("Token token=" + token).equals(headers.getFirst("Authorization"))) {
+        send(exchange, 401, error("Unauthorized", 2006, null));
+        return;
+      }
+      if (!ACCEPT.equals(headers.getFirst("Accept"))) {
+        send(exchange, 406, error("Not Acceptable", 2001, "Accept must be " + ACCEPT));
+        return;
+      }
+      if (!"application/json".equals(headers.getFirst("Content-Type"))) {
+        send(exchange, 400, error("Invalid Input Provided", 2001, "Content-Type must be application/json"));
+        return;
+      }
+      if (!"GET".equals(exchange.getRequestMethod())) {
+        send(exchange, 405, error("Method Not Allowed", 2001, null));
+        return;
+      }
+      synchronized (this) {
+        script = scripted.stream().filter(next -> path.startsWith(next.pathPrefix)).findFirst().orElse(null);
+        scripted.remove(script);
+      }
+      if (script != null) {
+        script.headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+        send(exchange, script.status, scriptedError(script.status));
+        return;
+      }
+      Matcher contacts = CONTACT_METHODS.matcher(path);
+      if (path.equals("/oncalls")) {
+        listOnCalls(exchange, query);
+      } else if (contacts.matches()) {
+        listContactMethods(exchange, query, URLDecoder.decode(contacts.group(1), StandardCharsets.UTF_8));
+      } else {
+        send(exchange, 404, error("Not Found", 2100, null));
+      }
+    }
+  }
+
+  private void listOnCalls(HttpExchange exchange, Map<String, List<String>> query) throws IOException {
+    String problem = unknownParameters(query, ONCALLS_PARAMETERS);
+    int limit;
+    int offset;
+    try {
+      limit = Math.min(MAX_LIMIT, intParameter(query, "limit", DEFAULT_LIMIT, 1));
+      offset = intParameter(query, "offset", 0, 0);
+      for (String flag : List.of("earliest", "total")) {
+        for (String value : query.getOrDefault(flag, List.of())) {
+          if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalArgumentException(flag + " must be true or false");
+          }
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      problem = e.getMessage();
+      limit = 0;
+      offset = 0;
+    }
+    if (problem != null) {
+      send(exchange, 400, error("Invalid Input Provided", 2001, problem));
+      return;
+    }
+    List<String> policies = query.getOrDefault("escalation_policy_ids[]", List.of());
+    List<String> schedules = query.getOrDefault("schedule_ids[]", List.of());
+    List<JSONObject> matching = new ArrayList<>();
+    synchronized (this) {
+      for (JSONObject entry : oncalls) {
+        boolean policyMatches = policies.isEmpty()
+            || policies.contains(entry.getJSONObject("escalation_policy").getString("id"));
+        Object schedule = entry.get("schedule");
+        boolean scheduleMatches = schedules.isEmpty()
+            || (schedule instanceof JSONObject && schedules.contains(((JSONObject) schedule).getString("id")));
+        if (policyMatches && scheduleMatches) {
+          matching.add(entry);
+        }
+      }
+    }
+    JSONArray page = new JSONArray();
+    for (int i = offset; i < Math.min(matching.size(), offset + limit); i++) {
+      page.put(matching.get(i));
+    }
+    boolean total = query.getOrDefault("total", List.of()).contains("true");
+    send(exchange, 200, new JSONObject()
+        .put("oncalls", page)
+        .put("limit", limit)
+        .put("offset", offset)
+        .put("more", offset + limit < matching.size())
+        .put("total", total ? (Object) matching.size() : JSONObject.NULL));
+  }
+
+  private void listContactMethods(HttpExchange exchange, Map<String, List<String>> query, String userId)
+      throws IOException {
+    String problem = unknownParameters(query, CONTACT_METHODS_PARAMETERS);
+    if (problem != null) {
+      send(exchange, 400, error("Invalid Input Provided", 2001, problem));
+      return;
+    }
+    JSONArray methods;
+    synchronized (this) {
+      methods = contactMethods.get(userId);
+    }
+    if (methods == null) {
+      send(exchange, 404, error("Not Found", 2100, null));
+      return;
+    }
+    send(exchange, 200, new JSONObject().put("contact_methods", methods));
+  }
+
+  private static String unknownParameters(Map<String, List<String>> query, Set<String> allowed) {
+    for (String name : query.keySet()) {
+      if (!allowed.contains(name)) {
+        return "Unknown query parameter " + name + " (the spec allows " + allowed + ")";
+      }
+    }
+    return null;
+  }
+
+  private static int intParameter(Map<String, List<String>> query, String name, int fallback, int min) {
+    List<String> values = query.getOrDefault(name, List.of());
+    if (values.isEmpty()) {
+      return fallback;
+    }
+    if (values.size() > 1) {
+      throw new IllegalArgumentException(name + " given more than once");
+    }
+    try {
+      int value = Integer.parseInt(values.get(0));
+      if (value < min) {
+        throw new IllegalArgumentException(name + " must be at least " + min);
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a whole number");
+    }
+  }
+
+  private static Map<String, List<String>> parseQuery(String rawQuery) {
+    Map<String, List<String>> query = new LinkedHashMap<>();
+    if (rawQuery == null || rawQuery.isEmpty()) {
+      return query;
+    }
+    for (String pair : rawQuery.split("&")) {
+      int equals = pair.indexOf('=');
+      if (equals < 0) {
+        throw new IllegalArgumentException("Query parameter " + pair + " has no value");
+      }
+      String name = URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8);
+      String value = URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+      query.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+    }
+    return query;
+  }
+
+  private static Map<String, List<String>> copy(Headers headers) {
+    Map<String, List<String>> copy = new LinkedHashMap<>();
+    headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
+    return copy;
+  }
+
+  private static JSONObject scriptedError(int status) {
+    switch (status) {
+      case 400: return error("Invalid Input Provided", 2001, "scripted 400");
+      case 401: return error("Unauthorized", 2006, null);
+      case 403: return error("Access Denied", 2010, "scripted 403");
+      case 404: return error("Not Found", 2100, null);
+      case 429: return error("Too many requests", 2020, null);
+      default: return error(status >= 500 ? "Internal Server Error" : "Scripted " + status, 2000 + status, null);
+    }
+  }
+
+  /** PagerDuty's error body: {@code {"error": {"message", "code", "errors"}}}. */
+  private static JSONObject error(String message, int code, String detail) {
+    JSONObject error = new JSONObject().put("message", message).put("code", code);
+    if (detail != null) {
+      error.put("errors", new JSONArray().put(detail));
+    }
+    return new JSONObject().put("error", error);
+  }
+
+  private static void send(HttpExchange exchange, int status, JSONObject json) throws IOException {
+    byte[] bytes = json.toString().getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  private static void sleep(Duration duration) {
+    if (duration.isZero()) {
+      return;
+    }
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    threads.shutdownNow();
+    try {
+      threads.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  // ---- the spec ------------------------------------------------------------------------------------
+
+  private static JSONObject loadSpec() {
+    try (InputStream in = FakePagerDutyRestApi.class.getResourceAsStream("/pagerduty/rest-v2.openapi.json")) {
+      if (in == null) {
+        throw new IllegalStateException("pagerduty/rest-v2.openapi.json is missing from test resources");
+      }
+      return new JSONObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The query parameter names the spec lists for GET on this path; checks the headers it requires. */
+  private static Set<String> queryParameters(String path) {
+    Set<String> names = new TreeSet<>();
+    Set<String> requiredHeaders = new TreeSet<>();
+    JSONArray parameters = SPEC.getJSONObject("paths").getJSONObject(path).getJSONObject("get").getJSONArray("parameters");
+    for (int i = 0; i < parameters.length(); i++) {
+      JSONObject parameter = parameters.getJSONObject(i);
+      if (parameter.has("$ref")) {
+        parameter = (JSONObject) SPEC.query(parameter.getString("$ref").substring(1));
+      }
+      if ("query".equals(parameter.getString("in"))) {
+        names.add(parameter.getString("name"));
+      } else if ("header".equals(parameter.getString("in")) && parameter.optBoolean("required")) {
+        requiredHeaders.add(parameter.getString("name") + ": "
+            + parameter.getJSONObject("schema").optString("default"));
+      }
+    }
+    // The checks in handle() are written from these; fail loudly if the spec ever says otherwise.
+    Set<String> expected = Set.of("Accept: " + ACCEPT, "Content-Type: application/json");
+    if (!requiredHeaders.equals(expected)) {
+      throw new IllegalStateException("The spec's required headers for " + path + " are now " + requiredHeaders);
+    }
+    return names;
+  }
+}
