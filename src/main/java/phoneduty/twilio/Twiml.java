@@ -6,6 +6,9 @@ import com.twilio.twiml.TwiML;
 import com.twilio.twiml.TwiMLException;
 import com.twilio.twiml.VoiceResponse;
 import com.twilio.twiml.messaging.Message;
+import com.twilio.twiml.voice.Dial;
+import com.twilio.twiml.voice.Gather;
+import com.twilio.twiml.voice.Number;
 import com.twilio.twiml.voice.Hangup;
 import com.twilio.twiml.voice.Record;
 import com.twilio.twiml.voice.Redirect;
@@ -18,6 +21,8 @@ import javax.servlet.http.HttpServletResponse;
 public final class Twiml {
 
   public static final String DEFAULT_GREETING = "Leave a message to contact the on call staff.";
+  public static final String DEFAULT_FORWARD_GREETING =
+      "Please hold while we connect you to the on-call engineer.";
   static final String NO_RECORDING = "I did not receive a recording.";
   static final String MESSAGE_RECEIVED =
       "Thank you. We are now directing your message to the on call staff. Goodbye.";
@@ -45,13 +50,77 @@ public final class Twiml {
 
   private Twiml() {}
 
+  /** Says why, then the voicemail prompt (forwarding's safety net). */
+  public static String explainThenVoicemail(String explanation, String greeting, String recordingAction) {
+    return xml(voicemail(new VoiceResponse.Builder().say(say(explanation)), greeting, recordingAction).build());
+  }
+
+  /** Says why and hangs up (forwarding that cannot reach anyone and has no voicemail to fall back on). */
+  public static String explainAndHangUp(String explanation) {
+    return sayAndHangUp(explanation);
+  }
+
+  /**
+   * Rings one responder. The whisper URL runs on the responder's leg when they pick up, so only a
+   * person pressing 1 is bridged; the Dial action hears how it ended.
+   *
+   * @param greeting said to the caller first, or null
+   */
+  public static String ringResponder(String greeting, String number, String callerId, int ringSeconds,
+      String dialAction, String whisperUrl) {
+    VoiceResponse.Builder response = new VoiceResponse.Builder();
+    if (greeting != null) {
+      response.say(say(greeting));
+    }
+    return xml(response
+        .dial(new Dial.Builder()
+            .action(dialAction)
+            .method(HttpMethod.POST)
+            .timeout(ringSeconds)
+            .callerId(callerId)
+            .number(new Number.Builder(number).url(whisperUrl).method(HttpMethod.POST).build())
+            .build())
+        .build());
+  }
+
+  /**
+   * Played to the responder before the caller is connected. Anything but 1, or silence, ends in
+   * the hang-up after the gather, so a phone's own voicemail can never accept the call.
+   */
+  public static String whisper(String prompt, String acceptAction) {
+    return xml(new VoiceResponse.Builder()
+        .gather(new Gather.Builder()
+            .numDigits(1)
+            .timeout(8)
+            .action(acceptAction)
+            .method(HttpMethod.POST)
+            .say(say(prompt))
+            .say(say(prompt))
+            .build())
+        .hangup(new Hangup.Builder().build())
+        .build());
+  }
+
+  /** The responder pressed 1: an empty answer ends their leg's TwiML, which bridges the call. */
+  public static String bridge() {
+    return xml(new VoiceResponse.Builder().build());
+  }
+
+  public static String hangUp() {
+    return xml(new VoiceResponse.Builder().hangup(new Hangup.Builder().build()).build());
+  }
+
   /**
    * Speaks the greeting and records a message. If nothing is recorded, Twilio goes on past
    * {@code <Record>}; the redirect then reports the missed call to the same action.
    */
   public static String voicemailPrompt(String greeting, String recordingAction) {
-    return xml(
-        new VoiceResponse.Builder()
+    return xml(voicemail(new VoiceResponse.Builder(), greeting, recordingAction).build());
+  }
+
+  private static VoiceResponse.Builder voicemail(
+      VoiceResponse.Builder response, String greeting, String recordingAction) {
+    return response
             .say(say(greeting))
             .record(
                 new Record.Builder()
@@ -63,8 +132,7 @@ public final class Twiml {
                     .playBeep(true)
                     .build())
             .say(say(NO_RECORDING))
-            .redirect(new Redirect.Builder(recordingAction).method(HttpMethod.POST).build())
-            .build());
+            .redirect(new Redirect.Builder(recordingAction).method(HttpMethod.POST).build());
   }
 
   public static String messageReceived() {

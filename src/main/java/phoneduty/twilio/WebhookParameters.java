@@ -1,6 +1,9 @@
 package phoneduty.twilio;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -8,42 +11,51 @@ import javax.servlet.http.HttpServletRequest;
 
 /**
  * The parameters of one Twilio webhook, whether Twilio sent them in the query (GET) or the form
- * body (POST). Twilio sends each name once; where a name repeats, the first value wins.
+ * body (POST). Twilio sends each of its own names once; our own URL parameters (such as
+ * {@code escalation_policy}) may repeat.
  */
 public final class WebhookParameters {
 
-  private final Map<String, String> values;
+  private final Map<String, List<String>> values;
 
-  private WebhookParameters(Map<String, String> values) {
+  private WebhookParameters(Map<String, List<String>> values) {
     this.values = Collections.unmodifiableMap(values);
   }
 
   public static WebhookParameters of(Map<String, String> values) {
-    return new WebhookParameters(new TreeMap<>(values));
+    Map<String, List<String>> all = new TreeMap<>();
+    values.forEach((name, value) -> all.put(name, List.of(value)));
+    return new WebhookParameters(all);
   }
 
   public static WebhookParameters of(HttpServletRequest request) {
-    Map<String, String> values = new TreeMap<>();
-    request.getParameterMap().forEach((name, all) -> {
-      if (all.length > 0) {
-        values.put(name, all[0]);
-      }
-    });
-    return new WebhookParameters(values);
+    Map<String, List<String>> all = new TreeMap<>();
+    request.getParameterMap().forEach((name, given) -> all.put(name, List.of(given)));
+    return new WebhookParameters(all);
   }
 
-  /** The value, or empty when absent or blank. */
+  /** The first value, or empty when absent or blank. */
   public Optional<String> get(String name) {
-    String value = values.get(name);
+    String value = raw(name);
     return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
   }
 
-  /** The raw value, possibly null, for checks that must see what was sent. */
+  /** The first raw value, possibly null, for checks that must see what was sent. */
   public String raw(String name) {
-    return values.get(name);
+    List<String> given = values.get(name);
+    return given == null || given.isEmpty() ? null : given.get(0);
   }
 
   public String getOrDefault(String name, String fallback) {
     return get(name).orElse(fallback);
+  }
+
+  /** Every non-blank value, repeated parameters and comma-separated lists alike. */
+  public List<String> all(String name) {
+    List<String> found = new ArrayList<>();
+    for (String value : values.getOrDefault(name, List.of())) {
+      Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty()).forEach(found::add);
+    }
+    return found;
   }
 }

@@ -32,7 +32,11 @@ import org.eclipse.jetty.servlet.FilterHolder;
 import org.eclipse.jetty.servlet.ServletContextHandler;
 import org.eclipse.jetty.servlet.ServletHolder;
 import org.junit.rules.ExternalResource;
+import com.google.appengine.api.memcache.MemcacheServiceFactory;
 import phoneduty.Settings;
+import phoneduty.forwarding.Forwarding;
+import phoneduty.forwarding.ForwardingServlet;
+import phoneduty.pagerduty.OnCallDirectory;
 import phoneduty.pagerduty.DeliveryTaskServlet;
 import phoneduty.pagerduty.EventQueue;
 import phoneduty.pagerduty.EventsClient;
@@ -54,6 +58,7 @@ public final class AppFixture extends ExternalResource {
 
   public static final String AUTH_TOKEN = "test-auth-token-0123456789";
   public static final String SERVICE_KEY = "0123456789abcdef0123456789ABCDEF";
+  public static final String API_TOKEN = "pd-api-token-0123456789";
   public static final Instant NOW = Instant.parse("2026-11-22T06:00:00Z");
 
   private final LocalServiceTestHelper services =
@@ -68,6 +73,7 @@ public final class AppFixture extends ExternalResource {
 
   public final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
   public FakePagerDuty pagerDuty;
+  public FakePagerDutyRestApi pagerDutyApi;
   public TwilioClient twilio = new TwilioClient(AUTH_TOKEN);
   public Settings settings;
   public ShortLinks shortLinks;
@@ -85,7 +91,11 @@ public final class AppFixture extends ExternalResource {
   protected void before() throws Throwable {
     services.setUp();
     pagerDuty = FakePagerDuty.start();
+    pagerDutyApi = FakePagerDutyRestApi.start(API_TOKEN);
     Map<String, String> values = new HashMap<>();
+    values.put(Settings.PAGERDUTY_API_TOKEN, API_TOKEN);
+    values.put(Settings.PAGERDUTY_API_BASE_URL, pagerDutyApi.baseUrl().toString());
+    values.put(Settings.PAGERDUTY_API_READ_TIMEOUT_MS, "1000");
     values.put(Settings.TWILIO_AUTH_TOKEN, AUTH_TOKEN);
     values.put(Settings.PAGERDUTY_EVENTS_BASE_URL, pagerDuty.baseUrl().toString());
     values.put(Settings.PAGERDUTY_CONNECT_TIMEOUT_MS, "500");
@@ -102,12 +112,16 @@ public final class AppFixture extends ExternalResource {
     context.addFilter(new FilterHolder(new ApiEnvironmentFilter(ApiProxy.getCurrentEnvironment())), "/*",
         EnumSet.of(DispatcherType.REQUEST));
     Filter signatures = new TwilioSignatureFilter(settings.twilioAuthToken(), settings.publicBaseUrl(), false);
-    for (String path : List.of("/call", "/record", "/sms")) {
+    for (String path : List.of("/call", "/record", "/sms", "/forward", "/forward/*")) {
       context.addFilter(new FilterHolder(signatures), path, EnumSet.of(DispatcherType.REQUEST));
     }
     serve(context, "/call", new CallServlet(voicemail));
     serve(context, "/record", new RecordingServlet(voicemail, settings));
     serve(context, "/sms", new SmsServlet(new SmsPager(queue, clock)));
+    ForwardingServlet forwarding = new ForwardingServlet(new Forwarding(
+        new OnCallDirectory(settings, MemcacheServiceFactory.getMemcacheService(), clock), queue, clock));
+    serve(context, "/forward", forwarding);
+    serve(context, "/forward/*", forwarding);
     serve(context, "/r/*", new ShortLinkServlet(shortLinks));
     serve(context, EventQueue.HANDLER_PATH, new DeliveryTaskServlet(eventsClient));
 
@@ -133,6 +147,7 @@ public final class AppFixture extends ExternalResource {
       throw new IllegalStateException(e);
     }
     pagerDuty.close();
+    pagerDutyApi.close();
     services.tearDown();
   }
 
