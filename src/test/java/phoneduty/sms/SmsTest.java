@@ -107,6 +107,19 @@ public class SmsTest {
   }
 
   @Test
+  public void sms_sentAgainAfterItWasDelivered_isNotDeliveredTwice() throws Exception {
+    Map<String, String> params = TwilioClient.incomingSms(SID, FROM, "late retry");
+    app.twilio.post(app.url("/sms?service_key=" + KEY), params);
+    app.runQueuedTasks();
+    HttpResponse<String> retry = app.twilio.post(app.url("/sms?service_key=" + KEY), params);
+
+    assertEquals(200, retry.statusCode());
+    assertEquals(0, app.queuedTasks().size());
+    app.runQueuedTasks();
+    assertEquals(1, app.pagerDuty.events().size());
+  }
+
+  @Test
   public void sms_withoutServiceKey_isRefusedWith400AndTheReason() {
     HttpResponse<String> response = app.twilio.post(app.url("/sms"), TwilioClient.incomingSms(SID, FROM, "hi"));
     assertEquals(400, response.statusCode());

@@ -104,7 +104,8 @@ public final class AppFixture extends ExternalResource {
     settings = Settings.of(values);
 
     eventsClient = new EventsClient(settings);
-    EventQueue queue = new EventQueue(QueueFactory.getQueue(EventQueue.QUEUE_NAME), eventsClient);
+    EventQueue queue = new EventQueue(QueueFactory.getQueue(EventQueue.QUEUE_NAME),
+        MemcacheServiceFactory.getMemcacheService(), eventsClient);
     shortLinks = new ShortLinks(DatastoreServiceFactory.getDatastoreService(), new SecureRandom(), clock);
     Voicemail voicemail = new Voicemail(queue, shortLinks, clock);
 
