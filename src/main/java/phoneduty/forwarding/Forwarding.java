@@ -13,7 +13,6 @@ import phoneduty.pagerduty.OnCallLookup;
 import phoneduty.pagerduty.PagerDutyEvent;
 import phoneduty.pagerduty.Responder;
 import phoneduty.pagerduty.RoutingKey;
-import phoneduty.pagerduty.Severity;
 import phoneduty.twilio.Caller;
 import phoneduty.twilio.Twiml;
 import phoneduty.twilio.WebhookParameters;
@@ -75,7 +74,7 @@ public final class Forwarding {
       return fallBack(route, params, lookup.reason());
     }
     List<EscalationLevel> levels = lookup.levels();
-    route.serviceKey.ifPresent(key -> page(key, route, params,
+    route.serviceKey.ifPresent(key -> page(key, params,
         "Call from " + Caller.describe(params) + " to the on-call line: ringing " + who(levels.get(0)),
         "ringing " + who(levels.get(0)) + " (level " + levels.get(0).level() + ")"));
     return ring(route.at(0, 0), params, levels, route.greeting.orElse(Twiml.DEFAULT_FORWARD_GREETING));
@@ -151,7 +150,7 @@ public final class Forwarding {
 
   /** Forwarding could not even start: say why, then voicemail if this line has a service key. */
   private String fallBack(Route route, WebhookParameters params, String reason) {
-    route.serviceKey.ifPresent(key -> page(key, route, params,
+    route.serviceKey.ifPresent(key -> page(key, params,
         "Call from " + Caller.describe(params) + " could not be forwarded (" + reason + "); caller sent to voicemail",
         "not forwarded: " + reason));
     return voicemail(route, params, FORWARDING_FAILED);
@@ -163,28 +162,21 @@ public final class Forwarding {
           + " (no valid service_key in the /forward URL)");
       return Twiml.explainAndHangUp(explanation + " " + CANNOT_FORWARD);
     }
-    String action = Voicemail.RECORDING_PATH + "?service_key=" + route.serviceKey.get().value()
-        + route.severity.map(s -> "&severity=" + Route.encode(s)).orElse("");
-    return Twiml.explainThenVoicemail(explanation, route.voicemailGreeting.orElse(Twiml.DEFAULT_GREETING), action);
+    return Twiml.explainThenVoicemail(explanation, route.voicemailGreeting.orElse(Twiml.DEFAULT_GREETING),
+        Voicemail.recordingAction(route.serviceKey.get(), params));
   }
 
-  private void page(RoutingKey key, Route route, WebhookParameters params, String summary, String forwarding) {
+  private void page(RoutingKey key, WebhookParameters params, String summary, String forwarding) {
     Optional<String> callSid = params.get("CallSid");
     if (callSid.isEmpty()) {
       log.warning("/forward without CallSid: no incident opened on arrival");
       return;
     }
-    PagerDutyEvent.Trigger trigger = PagerDutyEvent.trigger(key, callSid.get())
+    events.enqueue("forward", Caller.trigger(key, callSid.get(), params, "forwarding", "phone call", clock.instant())
         .summary(summary)
-        .source(Caller.line(params))
-        .severity(route.severity.flatMap(Severity::parse).orElse(Severity.CRITICAL))
-        .component("forwarding")
-        .eventClass("phone call")
-        .timestamp(clock.instant())
         .detail("call_sid", callSid.get())
-        .detail("forwarding", forwarding);
-    Caller.addDetails(trigger, params);
-    events.enqueue("forward", trigger.build());
+        .detail("forwarding", forwarding)
+        .build());
   }
 
   private static String who(EscalationLevel level) {

@@ -9,7 +9,6 @@ import org.json.JSONArray;
 import phoneduty.pagerduty.EventQueue;
 import phoneduty.pagerduty.PagerDutyEvent;
 import phoneduty.pagerduty.RoutingKey;
-import phoneduty.pagerduty.Severity;
 import phoneduty.twilio.Caller;
 import phoneduty.twilio.Twiml;
 import phoneduty.twilio.WebhookParameters;
@@ -51,19 +50,13 @@ public final class SmsPager {
     List<String> media = media(params);
 
     PagerDutyEvent.Trigger trigger =
-        PagerDutyEvent.trigger(key.get(), messageSid.get())
-            .source(Caller.line(params))
-            .severity(params.get("severity").flatMap(Severity::parse).orElse(Severity.CRITICAL))
-            .component("sms")
-            .eventClass("text message")
-            .timestamp(clock.instant())
+        Caller.trigger(key.get(), messageSid.get(), params, "sms", "text message", clock.instant())
             .summary("SMS from " + Caller.describe(params) + ": "
                 + (body.isEmpty() ? "(no text)" : body)
                 + (media.isEmpty() ? "" : " [" + media.size() + " attachment" + (media.size() == 1 ? "" : "s") + "]"))
             .detail("message_sid", messageSid.get())
             .detail("body", body)
             .detail("num_media", params.get("NumMedia").orElse(null));
-    Caller.addDetails(trigger, params);
     if (!media.isEmpty()) {
       trigger.detail("media_urls", new JSONArray(media));
       for (int i = 0; i < media.size(); i++) {

@@ -10,7 +10,6 @@ import java.util.logging.Logger;
 import phoneduty.pagerduty.EventQueue;
 import phoneduty.pagerduty.PagerDutyEvent;
 import phoneduty.pagerduty.RoutingKey;
-import phoneduty.pagerduty.Severity;
 import phoneduty.shortlink.ShortLinks;
 import phoneduty.twilio.Caller;
 import phoneduty.twilio.Twiml;
@@ -60,7 +59,7 @@ public final class Voicemail {
   /** The relative URL of the recording action, carrying what the incident needs. */
   public static String recordingAction(RoutingKey key, WebhookParameters params) {
     return RECORDING_PATH + "?service_key=" + key.value()
-        + severity(params).map(s -> "&severity=" + s.json()).orElse("");
+        + Caller.severity(params).map(s -> "&severity=" + s.json()).orElse("");
   }
 
   /** {@code /record}: Twilio's report of the recording; opens the incident. */
@@ -79,15 +78,8 @@ public final class Voicemail {
       log.warning("Recording action without CallSid; using dedup key " + made);
       return made;
     });
-    PagerDutyEvent.Trigger trigger =
-        PagerDutyEvent.trigger(key.get(), callSid)
-            .source(Caller.line(params))
-            .severity(severity(params).orElse(Severity.CRITICAL))
-            .component("voicemail")
-            .eventClass("phone call")
-            .timestamp(clock.instant())
-            .detail("call_sid", callSid);
-    Caller.addDetails(trigger, params);
+    PagerDutyEvent.Trigger trigger = Caller.trigger(key.get(), callSid, params, "voicemail", "phone call", clock.instant())
+        .detail("call_sid", callSid);
     if (recording.isEmpty()) {
       trigger
           .summary("Missed call from " + Caller.describe(params) + ": hung up without leaving a message")
@@ -139,14 +131,4 @@ public final class Voicemail {
     }
   }
 
-  /** The per-number severity; a typo is logged and the default kept, never blocking a call. */
-  static Optional<Severity> severity(WebhookParameters params) {
-    Optional<String> text = params.get("severity");
-    Optional<Severity> severity = text.flatMap(Severity::parse);
-    if (text.isPresent() && severity.isEmpty()) {
-      log.warning("Ignoring unknown severity '" + text.get().replaceAll("[^A-Za-z]", "?")
-          + "' (use critical, error, warning or info); paging as critical");
-    }
-    return severity;
-  }
 }
