@@ -3,7 +3,6 @@ package phoneduty.support;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -15,7 +14,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.json.JSONArray;
 import org.json.JSONException;
@@ -106,13 +104,13 @@ public final class FakePagerDuty implements AutoCloseable {
         attempts.add(body);
         status = scripted.poll();
       }
-      sleep(latency);
+      LoopbackHttp.delay(latency);
       if (!"POST".equals(exchange.getRequestMethod())) {
-        send(exchange, 405, new JSONObject().put("status", "method not allowed"));
+        LoopbackHttp.sendJson(exchange, 405, new JSONObject().put("status", "method not allowed"));
         return;
       }
       if (status != null) {
-        send(exchange, status, new JSONObject()
+        LoopbackHttp.sendJson(exchange, status, new JSONObject()
             .put("status", status == 429 ? "throttle event" : "unavailable")
             .put("message", status == 429 ? "Requests for this service are arriving too quickly" : "scripted failure")
             .put("errors", new JSONArray().put("scripted " + status)));
@@ -127,46 +125,22 @@ public final class FakePagerDuty implements AutoCloseable {
         errors.add("Event object is not JSON");
       }
       if (!errors.isEmpty()) {
-        send(exchange, 400, new JSONObject().put("status", "invalid event")
+        LoopbackHttp.sendJson(exchange, 400, new JSONObject().put("status", "invalid event")
             .put("message", "Event object is invalid").put("errors", new JSONArray(errors)));
         return;
       }
       synchronized (this) {
         accepted.add(event);
       }
-      send(exchange, 202, new JSONObject().put("status", "success").put("message", "Event processed")
+      LoopbackHttp.sendJson(exchange, 202, new JSONObject().put("status", "success").put("message", "Event processed")
           .put("dedup_key", event.getString("dedup_key")));
     }
   }
 
-  private static void sleep(Duration duration) {
-    if (duration.isZero()) {
-      return;
-    }
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 
-  private static void send(HttpExchange exchange, int status, JSONObject json) throws IOException {
-    byte[] bytes = json.toString().getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
-  }
 
   @Override
   public void close() {
-    server.stop(0);
-    threads.shutdownNow();
-    try {
-      threads.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    LoopbackHttp.stop(server, threads);
   }
 }

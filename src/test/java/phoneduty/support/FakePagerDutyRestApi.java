@@ -5,7 +5,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -24,7 +23,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.json.JSONArray;
@@ -238,7 +236,7 @@ public final class FakePagerDutyRestApi implements AutoCloseable {
       try {
         query = parseQuery(exchange.getRequestURI().getRawQuery());
       } catch (IllegalArgumentException e) {
-        send(exchange, 400, error("Invalid Input Provided", 2001, e.getMessage()));
+        LoopbackHttp.sendJson(exchange, 400, error("Invalid Input Provided", 2001, e.getMessage()));
         return;
       }
       Headers headers = exchange.getRequestHeaders();
@@ -246,22 +244,22 @@ public final class FakePagerDutyRestApi implements AutoCloseable {
       synchronized (this) {
         requests.add(new Request(exchange.getRequestMethod(), path, query, copy(headers)));
       }
-      sleep(latency);
+      LoopbackHttp.delay(latency);
 
       if (!("Token token=" + token).equals(headers.getFirst("Authorization"))) {
-        send(exchange, 401, error("Unauthorized", 2006, null));
+        LoopbackHttp.sendJson(exchange, 401, error("Unauthorized", 2006, null));
         return;
       }
       if (!ACCEPT.equals(headers.getFirst("Accept"))) {
-        send(exchange, 406, error("Not Acceptable", 2001, "Accept must be " + ACCEPT));
+        LoopbackHttp.sendJson(exchange, 406, error("Not Acceptable", 2001, "Accept must be " + ACCEPT));
         return;
       }
       if (!"application/json".equals(headers.getFirst("Content-Type"))) {
-        send(exchange, 400, error("Invalid Input Provided", 2001, "Content-Type must be application/json"));
+        LoopbackHttp.sendJson(exchange, 400, error("Invalid Input Provided", 2001, "Content-Type must be application/json"));
         return;
       }
       if (!"GET".equals(exchange.getRequestMethod())) {
-        send(exchange, 405, error("Method Not Allowed", 2001, null));
+        LoopbackHttp.sendJson(exchange, 405, error("Method Not Allowed", 2001, null));
         return;
       }
       synchronized (this) {
@@ -270,7 +268,7 @@ public final class FakePagerDutyRestApi implements AutoCloseable {
       }
       if (script != null) {
         script.headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-        send(exchange, script.status, scriptedError(script.status));
+        LoopbackHttp.sendJson(exchange, script.status, scriptedError(script.status));
         return;
       }
       Matcher contacts = CONTACT_METHODS.matcher(path);
@@ -279,7 +277,7 @@ public final class FakePagerDutyRestApi implements AutoCloseable {
       } else if (contacts.matches()) {
         listContactMethods(exchange, query, URLDecoder.decode(contacts.group(1), StandardCharsets.UTF_8));
       } else {
-        send(exchange, 404, error("Not Found", 2100, null));
+        LoopbackHttp.sendJson(exchange, 404, error("Not Found", 2100, null));
       }
     }
   }
@@ -304,7 +302,7 @@ public final class FakePagerDutyRestApi implements AutoCloseable {
       offset = 0;
     }
     if (problem != null) {
-      send(exchange, 400, error("Invalid Input Provided", 2001, problem));
+      LoopbackHttp.sendJson(exchange, 400, error("Invalid Input Provided", 2001, problem));
       return;
     }
     List<String> policies = query.getOrDefault("escalation_policy_ids[]", List.of());
@@ -327,7 +325,7 @@ public final class FakePagerDutyRestApi implements AutoCloseable {
       page.put(matching.get(i));
     }
     boolean total = query.getOrDefault("total", List.of()).contains("true");
-    send(exchange, 200, new JSONObject()
+    LoopbackHttp.sendJson(exchange, 200, new JSONObject()
         .put("oncalls", page)
         .put("limit", limit)
         .put("offset", offset)
@@ -339,7 +337,7 @@ public final class FakePagerDutyRestApi implements AutoCloseable {
       throws IOException {
     String problem = unknownParameters(query, CONTACT_METHODS_PARAMETERS);
     if (problem != null) {
-      send(exchange, 400, error("Invalid Input Provided", 2001, problem));
+      LoopbackHttp.sendJson(exchange, 400, error("Invalid Input Provided", 2001, problem));
       return;
     }
     JSONArray methods;
@@ -347,10 +345,10 @@ public final class FakePagerDutyRestApi implements AutoCloseable {
       methods = contactMethods.get(userId);
     }
     if (methods == null) {
-      send(exchange, 404, error("Not Found", 2100, null));
+      LoopbackHttp.sendJson(exchange, 404, error("Not Found", 2100, null));
       return;
     }
-    send(exchange, 200, new JSONObject().put("contact_methods", methods));
+    LoopbackHttp.sendJson(exchange, 200, new JSONObject().put("contact_methods", methods));
   }
 
   private static String unknownParameters(Map<String, List<String>> query, Set<String> allowed) {
@@ -424,35 +422,11 @@ public final class FakePagerDutyRestApi implements AutoCloseable {
     return new JSONObject().put("error", error);
   }
 
-  private static void send(HttpExchange exchange, int status, JSONObject json) throws IOException {
-    byte[] bytes = json.toString().getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
-  }
 
-  private static void sleep(Duration duration) {
-    if (duration.isZero()) {
-      return;
-    }
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 
   @Override
   public void close() {
-    server.stop(0);
-    threads.shutdownNow();
-    try {
-      threads.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    LoopbackHttp.stop(server, threads);
   }
 
   // ---- the spec ------------------------------------------------------------------------------------
