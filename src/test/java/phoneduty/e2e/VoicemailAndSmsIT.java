@@ -127,6 +127,12 @@ public class VoicemailAndSmsIT {
   }
 
   @Test
+  public void warmupRequest_isAnswered() throws Exception {
+    assertEquals(200, server.get("/_ah/warmup").statusCode());
+    assertTrue(server.log().contains("Warmed up in"));
+  }
+
+  @Test
   public void unsignedWebhook_isRefusedAndPagesNobody() {
     HttpResponse<String> response = twilio.post(url("/sms?service_key=" + KEY),
         TwilioClient.incomingSms("SM00000000000000000000000000000e05", "+14155550105", "forged"), null);
