@@ -108,9 +108,9 @@ public class FaultDrillIT {
     forwardingWhileTheRestApiFails();
 
     StringBuilder table = new StringBuilder("\nFault drill (" + (FULL ? "full" : "short") + " mode)\n");
-    table.append(String.format(Locale.ROOT, "%-34s %-7s %8s %9s %9s %7s %7s %5s %5s %8s%n", "scenario", "verdict",
+    table.append(String.format(Locale.ROOT, "%-38s %-7s %8s %9s %9s %7s %7s %5s %5s %8s%n", "scenario", "verdict",
         "webhooks", "incidents", "incidents", "events", "events", "dup", "lost", "slowest"));
-    table.append(String.format(Locale.ROOT, "%-34s %-7s %8s %9s %9s %7s %7s %5s %5s %8s%n", "", "", "sent",
+    table.append(String.format(Locale.ROOT, "%-38s %-7s %8s %9s %9s %7s %7s %5s %5s %8s%n", "", "", "sent",
         "expected", "delivered", "expect", "deliv", "", "", "answer"));
     boolean allPassed = true;
     for (Tally tally : tallies) {
@@ -449,7 +449,7 @@ public class FaultDrillIT {
     }
 
     String row() {
-      return String.format(Locale.ROOT, "%-34s %-7s %8d %9d %9d %7d %7d %5d %5d %6d ms", name, passed() ? "PASS" : "FAIL",
+      return String.format(Locale.ROOT, "%-38s %-7s %8d %9d %9d %7d %7d %5d %5d %6d ms", name, passed() ? "PASS" : "FAIL",
           webhooks.get(), expected.size(), incidentsDelivered, eventsExpected, eventsDelivered, duplicates, lost,
           slowestNanos.get() / 1_000_000);
     }
