@@ -32,6 +32,9 @@ public final class FakePagerDuty implements AutoCloseable {
   private final List<JSONObject> accepted = new ArrayList<>();
   private final List<String> attempts = new ArrayList<>();
   private volatile Duration latency = Duration.ZERO;
+  private volatile Duration hang = Duration.ZERO;
+  /** A scripted "status" meaning: hang, then fail without taking the event. */
+  private static final int HANG = -1;
 
   private FakePagerDuty(int port) throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
@@ -61,6 +64,19 @@ public final class FakePagerDuty implements AutoCloseable {
   public synchronized FakePagerDuty answerNext(int... statuses) {
     for (int status : statuses) {
       scripted.add(status);
+    }
+    return this;
+  }
+
+  /**
+   * The next requests hang this long (on top of any latency), then get a 504 without the event
+   * being taken: a PagerDuty that holds connections open past the client's timeouts and never
+   * processes them.
+   */
+  public synchronized FakePagerDuty hangNext(int count, Duration hang) {
+    this.hang = hang;
+    for (int i = 0; i < count; i++) {
+      scripted.add(HANG);
     }
     return this;
   }
@@ -107,6 +123,15 @@ public final class FakePagerDuty implements AutoCloseable {
       LoopbackHttp.delay(latency);
       if (!"POST".equals(exchange.getRequestMethod())) {
         LoopbackHttp.sendJson(exchange, 405, new JSONObject().put("status", "method not allowed"));
+        return;
+      }
+      if (status != null && status == HANG) {
+        LoopbackHttp.delay(hang);
+        try {
+          LoopbackHttp.sendJson(exchange, 504, new JSONObject().put("status", "gateway timeout").put("message", "scripted hang"));
+        } catch (IOException clientGaveUp) {
+          // expected: the client timed out long ago
+        }
         return;
       }
       if (status != null) {

@@ -1,0 +1,135 @@
+package phoneduty.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import phoneduty.testing.DevServer;
+
+/**
+ * The exploded wars the benchmark serves, assembled under {@code target/bench/} from the built
+ * war and the test classes; the deployed war is never touched.
+ *
+ * <ul>
+ *   <li>{@code app-war}: a copy of the app's exploded war plus {@link FloorServlet} at {@value
+ *       #FLOOR_PATH} (outside the Twilio signature filter).
+ *   <li>{@code empty-war}: the same appengine-web.xml, and a web.xml holding only {@link
+ *       FloorServlet} (at {@code /call} too): the cold-start baseline.
+ * </ul>
+ */
+public final class BenchWars {
+
+  public static final String FLOOR_PATH = "/bench/floor";
+  private static final String FLOOR_CLASS = "WEB-INF/classes/phoneduty/bench/FloorServlet.class";
+
+  private BenchWars() {}
+
+  /** The app's exploded war as failsafe names it, or {@code target/phoneduty-*}. */
+  public static Path builtWar() {
+    String dir = System.getProperty(DevServer.WEBAPP_DIR_PROPERTY);
+    if (dir != null && !dir.isBlank()) {
+      return Paths.get(dir).toAbsolutePath();
+    }
+    return Paths.get("target/phoneduty-1.0.0-SNAPSHOT").toAbsolutePath();
+  }
+
+  static Path benchDir() {
+    return builtWar().getParent().resolve("bench");
+  }
+
+  /** {@code target/bench/app-war}, rebuilt from the built war each time. */
+  public static Path appWar() throws IOException {
+    Path out = benchDir().resolve("app-war");
+    deleteTree(out);
+    copyTree(builtWar(), out);
+    addFloorClass(out);
+    Path webXml = out.resolve("WEB-INF/web.xml");
+    String xml = Files.readString(webXml, StandardCharsets.UTF_8);
+    int end = xml.lastIndexOf("</web-app>");
+    if (end < 0) {
+      throw new IllegalStateException("unexpected web.xml: " + webXml);
+    }
+    Files.writeString(webXml, xml.substring(0, end) + floorServlet(FLOOR_PATH) + xml.substring(end),
+        StandardCharsets.UTF_8);
+    return out;
+  }
+
+  /** {@code target/bench/empty-war}: only the floor servlet, at {@code /call} and the floor path. */
+  public static Path emptyWar() throws IOException {
+    Path out = benchDir().resolve("empty-war");
+    deleteTree(out);
+    Files.createDirectories(out.resolve("WEB-INF"));
+    Files.copy(builtWar().resolve("WEB-INF/appengine-web.xml"), out.resolve("WEB-INF/appengine-web.xml"));
+    addFloorClass(out);
+    Files.writeString(out.resolve("WEB-INF/web.xml"),
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            + "<web-app xmlns=\"http://xmlns.jcp.org/xml/ns/javaee\" version=\"3.1\" metadata-complete=\"true\">\n"
+            + floorServlet(FLOOR_PATH, "/call")
+            + "</web-app>\n",
+        StandardCharsets.UTF_8);
+    return out;
+  }
+
+  private static String floorServlet(String... paths) {
+    StringBuilder xml = new StringBuilder()
+        .append("  <!-- Added by the benchmark (phoneduty.bench.BenchWars); not part of the app. -->\n")
+        .append("  <servlet>\n    <servlet-name>bench-floor</servlet-name>\n")
+        .append("    <servlet-class>phoneduty.bench.FloorServlet</servlet-class>\n  </servlet>\n")
+        .append("  <servlet-mapping>\n    <servlet-name>bench-floor</servlet-name>\n");
+    for (String path : paths) {
+      xml.append("    <url-pattern>").append(path).append("</url-pattern>\n");
+    }
+    return xml.append("  </servlet-mapping>\n").toString();
+  }
+
+  private static void addFloorClass(Path war) throws IOException {
+    Path target = war.resolve(FLOOR_CLASS);
+    Files.createDirectories(target.getParent());
+    try (InputStream in = FloorServlet.class.getResourceAsStream("FloorServlet.class")) {
+      if (in == null) {
+        throw new IllegalStateException("FloorServlet.class not on the class path");
+      }
+      Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    Files.walkFileTree(from, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+        Files.createDirectories(to.resolve(from.relativize(dir).toString()));
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.REPLACE_EXISTING);
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.delete(p);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    }
+  }
+}

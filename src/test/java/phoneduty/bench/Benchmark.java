@@ -1,0 +1,386 @@
+package phoneduty.bench;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+import java.util.function.Predicate;
+import org.junit.Test;
+import phoneduty.support.FakePagerDuty;
+import phoneduty.support.FakePagerDutyRestApi;
+import phoneduty.support.TwilioClient;
+import phoneduty.testing.DevServer;
+
+/**
+ * The benchmark ({@code mvn -Pbench verify}; not part of the default build). For each PagerDuty
+ * latency (0 ms, 300 ms, 3 s by default) it starts a fake PagerDuty (Events API and REST API) with
+ * that latency and the app in the local dev server, warms up, and drives signed webhooks at each
+ * concurrency (1, 8, 32) against {@code /call}, the recording action, {@code /sms}, {@code /forward}
+ * with a warm and a cold on-call cache, and the floor ({@link FloorServlet}, same server, measured
+ * before and after the endpoints of each concurrency). Then it measures the server's memory, and
+ * at the end cold starts of the app and of an empty app. Prints a table and writes it to {@code
+ * target/bench/benchmark-results.md}.
+ *
+ * <p>Knobs (system properties): {@code bench.latencies} (ms, comma-separated), {@code
+ * bench.concurrency}, {@code bench.requests} (per cell), {@code bench.cellSeconds} (time cap per
+ * cell), {@code bench.warmup} (requests per endpoint), {@code bench.coldStarts} (launches of each
+ * app).
+ */
+public class Benchmark {
+
+  static final String TOKEN = "bench-auth-token-0123456789";
+  static final String KEY = "bench0123456789abcdef0123456789a";
+  static final String API_TOKEN = "bench-pd-api-token";
+  static final String WARM_POLICY = "PWARM01";
+  static final int COLD_POLICIES = 4000;
+  static final String CALLER = "+14155550100";
+
+  private final int[] latencies = ints("bench.latencies", "0,300,3000");
+  private final int[] concurrencies = ints("bench.concurrency", "1,8,32");
+  private final int requests = Integer.getInteger("bench.requests", 400);
+  private final Duration cellTime = Duration.ofSeconds(Integer.getInteger("bench.cellSeconds", 6));
+  private final int warmup = Integer.getInteger("bench.warmup", 300);
+  private final int coldStarts = Integer.getInteger("bench.coldStarts", 5);
+
+  private final Load load = new Load(TOKEN);
+  private final AtomicLong sids = new AtomicLong(1);
+  private final List<Row> rows = new ArrayList<>();
+  private final List<String> memory = new ArrayList<>();
+  private final List<double[]> heaps = new ArrayList<>();
+
+  record Row(int latencyMs, int concurrency, String endpoint, Load.Stats stats, Load.Stats floor, String note) {}
+
+  /** One endpoint under load. */
+  record Endpoint(String name, IntFunction<Load.Webhook> webhooks, Predicate<HttpResponse<String>> good) {}
+
+  @Test
+  public void benchmark() throws Exception {
+    Path appWar = BenchWars.appWar();
+    Path emptyWar = BenchWars.emptyWar();
+    long started = System.nanoTime();
+    for (int latency : latencies) {
+      runAt(latency, appWar);
+    }
+    String coldStart = coldStart(appWar, emptyWar);
+    String report = report(coldStart, Duration.ofNanos(System.nanoTime() - started));
+    System.out.println(report);
+    Path out = BenchWars.benchDir().resolve("benchmark-results.md");
+    Files.writeString(out, report, StandardCharsets.UTF_8);
+    System.out.println("Written to " + out);
+  }
+
+  // ---- one PagerDuty latency: one server -------------------------------------------------------
+
+  private void runAt(int latencyMs, Path appWar) throws Exception {
+    Duration latency = Duration.ofMillis(latencyMs);
+    try (FakePagerDuty pagerDuty = FakePagerDuty.start().latency(latency);
+        FakePagerDutyRestApi api = FakePagerDutyRestApi.start(API_TOKEN)) {
+      api.onCall(WARM_POLICY, "PSC0001", 1, "PU00001", "Alice Example")
+          .onCall(WARM_POLICY, "PSC0002", 2, "PU00002", "Bob Example")
+          .contactMethods("PU00001", FakePagerDutyRestApi.phone(1, "4155550001"))
+          .contactMethods("PU00002", FakePagerDutyRestApi.phone(1, "4155550002"));
+      for (int i = 0; i < COLD_POLICIES; i++) {
+        String user = String.format("PUC%05d", i);
+        api.onCall(coldPolicy(i), null, 1, user, "Cold " + i)
+            .contactMethods(user, FakePagerDutyRestApi.phone(1, String.format("41555%05d", i)));
+      }
+      DevServer.Builder builder = DevServer.builder();
+      if (Boolean.getBoolean("bench.jfr")) {
+        // Profiling aid: a JFR recording of the dev server, dumped when it exits.
+        builder.jvmArg("-XX:StartFlightRecording=settings=profile,filename="
+            + BenchWars.benchDir().resolve("devserver-pd" + latencyMs + "ms.jfr"));
+      }
+      try (DevServer server = builder
+          .webappDir(appWar)
+          .env("TWILIO_AUTH_TOKEN", TOKEN)
+          .env("PAGERDUTY_EVENTS_BASE_URL", pagerDuty.baseUrl().toString())
+          .env("PAGERDUTY_API_TOKEN", API_TOKEN)
+          .env("PAGERDUTY_API_BASE_URL", api.baseUrl().toString())
+          .env("ONCALL_CACHE_SECONDS", "3600")
+          .start()) {
+        System.out.printf(Locale.ROOT, "%n== PagerDuty latency %d ms: %s (up in %d ms)%n", latencyMs, server,
+            server.startupTime().toMillis());
+        AtomicInteger coldIndex = new AtomicInteger();
+        AtomicInteger coldDialed = new AtomicInteger();
+        AtomicInteger coldSent = new AtomicInteger();
+        Endpoint floor = endpoint(server, "floor", BenchWars.FLOOR_PATH, this::call, body -> body.contains("<Response>"));
+        List<Endpoint> endpoints = List.of(
+            endpoint(server, "/call", "/call?service_key=" + KEY, this::call, body -> body.contains("<Record")),
+            endpoint(server, "/record", "/record?service_key=" + KEY, this::recording,
+                body -> body.contains("Thank you")),
+            endpoint(server, "/sms", "/sms?service_key=" + KEY, this::sms, body -> body.contains("<Response")),
+            endpoint(server, "/forward warm", "/forward?escalation_policy=" + WARM_POLICY + "&service_key=" + KEY,
+                this::call, body -> body.contains("<Dial")),
+            new Endpoint("/forward cold",
+                i -> new Load.Webhook(server.baseUrl() + "/forward?escalation_policy="
+                    + coldPolicy(coldIndex.getAndIncrement() % COLD_POLICIES) + "&service_key=" + KEY,
+                    call(i)),
+                response -> {
+                  coldSent.incrementAndGet();
+                  if (response.body().contains("<Dial")) {
+                    coldDialed.incrementAndGet();
+                  }
+                  // At a PagerDuty slower than the lookup's timeouts, voicemail is the right answer.
+                  return response.statusCode() == 200
+                      && (response.body().contains("<Dial") || response.body().contains("<Record"));
+                }));
+
+        // Warm-up: JIT, class loading, connection pools; the warm cache gets its entry.
+        Duration warmTime = Duration.ofSeconds(15);
+        load.run(8, warmup, warmTime, floor.webhooks, floor.good);
+        for (Endpoint endpoint : endpoints) {
+          boolean cold = endpoint.name.endsWith("cold");
+          Load.Stats w = load.run(8, cold ? Math.min(warmup, 64) : warmup, cold ? Duration.ofSeconds(8) : warmTime,
+              endpoint.webhooks, endpoint.good);
+          System.out.println("warm-up " + endpoint.name + ": " + w);
+        }
+        // The warm cache was filled above with the REST API answering at once; from here on it
+        // answers with this run's latency (cold lookups pay it, warm ones must not).
+        api.latency(latency);
+        settle(latencyMs);
+
+        for (int concurrency : concurrencies) {
+          Load.Stats floorBefore = load.run(concurrency, requests, cellTime, floor.webhooks, floor.good);
+          List<Load.Stats> measured = new ArrayList<>();
+          List<String> notes = new ArrayList<>();
+          for (Endpoint endpoint : endpoints) {
+            coldDialed.set(0);
+            coldSent.set(0);
+            Load.Stats stats = load.run(concurrency, requests, cellTime, endpoint.webhooks, endpoint.good);
+            measured.add(stats);
+            notes.add(endpoint.name.endsWith("cold")
+                ? coldDialed.get() + "/" + coldSent.get() + " dialled, rest sent to voicemail" : "");
+            System.out.println("PD " + latencyMs + " ms, c=" + concurrency + ", " + endpoint.name + ": " + stats);
+          }
+          Load.Stats floorAfter = load.run(concurrency, requests, cellTime, floor.webhooks, floor.good);
+          Load.Stats floorStats = floorBefore.plus(floorAfter);
+          System.out.println("PD " + latencyMs + " ms, c=" + concurrency + ", floor: " + floorStats);
+          rows.add(new Row(latencyMs, concurrency, "floor", floorStats, floorStats, ""));
+          for (int e = 0; e < endpoints.size(); e++) {
+            rows.add(new Row(latencyMs, concurrency, endpoints.get(e).name, measured.get(e), floorStats, notes.get(e)));
+          }
+        }
+
+        long pid = server.process().pid();
+        double rss = ProcessMemory.rssMb(pid);
+        double[] before = ProcessMemory.heapMb(pid);
+        ProcessMemory.fullGc(pid);
+        double[] after = ProcessMemory.heapMb(pid);
+        double rssAfter = ProcessMemory.rssMb(pid);
+        heaps.add(after);
+        memory.add(String.format(Locale.ROOT,
+            "| %d ms | %.0f MB | %.0f MB | %.1f MB (of %.0f MB committed) | %.1f MB (of %.0f MB committed) | %d / %d |",
+            latencyMs, rss, rssAfter, before[1], before[0], after[1], after[0],
+            pagerDuty.events().size(), pagerDuty.attempts().size()));
+      }
+    }
+  }
+
+  /** Lets the warm-up's queued deliveries drain before measuring (they are short at low latency). */
+  private static void settle(int latencyMs) throws InterruptedException {
+    Thread.sleep(Math.min(3000, 500 + latencyMs));
+  }
+
+  private Endpoint endpoint(DevServer server, String name, String pathAndQuery,
+      IntFunction<Map<String, String>> form, Predicate<String> body) {
+    String url = server.baseUrl() + pathAndQuery;
+    return new Endpoint(name, i -> new Load.Webhook(url, form.apply(i)),
+        response -> response.statusCode() == 200 && body.test(response.body()));
+  }
+
+  private Map<String, String> call(int i) {
+    return TwilioClient.incomingCall(String.format("CA%032x", sids.getAndIncrement()), CALLER);
+  }
+
+  private Map<String, String> recording(int i) {
+    return TwilioClient.recordingDone(String.format("CA%032x", sids.getAndIncrement()), CALLER, 17);
+  }
+
+  private Map<String, String> sms(int i) {
+    return TwilioClient.incomingSms(String.format("SM%032x", sids.getAndIncrement()), CALLER, "Disk full on db-1");
+  }
+
+  private static String coldPolicy(int i) {
+    return String.format("PCOLD%05d", i);
+  }
+
+  // ---- cold start --------------------------------------------------------------------------------
+
+  private String coldStart(Path appWar, Path emptyWar) throws Exception {
+    List<Long> app = new ArrayList<>();
+    List<Long> empty = new ArrayList<>();
+    List<Long> appReady = new ArrayList<>();
+    for (int i = 0; i < coldStarts; i++) {
+      boolean appFirst = i % 2 == 0;
+      for (int j = 0; j < 2; j++) {
+        boolean isApp = appFirst == (j == 0);
+        long[] t = firstCall(isApp ? appWar : emptyWar, isApp);
+        (isApp ? app : empty).add(t[0]);
+        if (isApp) {
+          appReady.add(t[1]);
+        }
+      }
+    }
+    long appMedian = median(app);
+    long emptyMedian = median(empty);
+    System.out.println("cold start app " + app + " ms (first HTTP answer " + appReady + " ms), empty " + empty + " ms");
+    return String.format(Locale.ROOT,
+        "| app (phoneduty) | %d ms | %d–%d ms | %s |%n| empty app (floor servlet only) | %d ms | %d–%d ms | %s |%n%n"
+            + "Ratio of medians: **%.2f×** (target ≤ 1.5×: %s). %d launches each, alternating; time from"
+            + " starting the dev server JVM to the first 200 answer to a signed `POST /call` carrying the"
+            + " voicemail prompt (app) or the constant TwiML (empty app).%n",
+        appMedian, min(app), max(app), app, emptyMedian, min(empty), max(empty), empty,
+        (double) appMedian / emptyMedian, appMedian <= 1.5 * emptyMedian ? "**met**" : "**not met**", coldStarts);
+  }
+
+  /** {time to first good /call, time to first HTTP answer} in ms. */
+  private long[] firstCall(Path war, boolean isApp) throws Exception {
+    long t0 = System.nanoTime();
+    try (DevServer server = DevServer.builder()
+        .webappDir(war)
+        .env("TWILIO_AUTH_TOKEN", TOKEN)
+        .readinessPath("/call")
+        .start()) {
+      String url = server.baseUrl() + "/call?service_key=" + KEY;
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (System.nanoTime() < deadline) {
+        HttpResponse<String> response = load.send(new Load.Webhook(url, call(0)));
+        if (response != null && response.statusCode() == 200
+            && response.body().contains(isApp ? "<Record" : "<Response>")) {
+          return new long[] {(System.nanoTime() - t0) / 1_000_000, server.startupTime().toMillis()};
+        }
+        Thread.sleep(10);
+      }
+      throw new AssertionError("no good answer to /call from " + war + "\n" + server.log());
+    }
+  }
+
+  // ---- report ------------------------------------------------------------------------------------
+
+  private String report(String coldStart, Duration took) throws IOException {
+    StringBuilder md = new StringBuilder();
+    md.append("## Results\n\n");
+    md.append("Run ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
+        .append(", ").append(took.toSeconds()).append(" s in all. ").append(machine()).append("\n\n");
+    md.append(String.format(Locale.ROOT, "Settings: %d requests or %d s per cell (whichever first), warm-up %d"
+        + " requests per endpoint; latency = client side, send to last byte; throughput = requests / wall time"
+        + " of the cell; ×floor = the endpoint's percentile over the floor's at the same PagerDuty latency and"
+        + " concurrency.%n%n", requests, cellTime.toSeconds(), warmup));
+    md.append("| PD latency | conc. | endpoint | n | failed | p50 ms | p95 ms | p99 ms | req/s | p50 ×floor | p99 ×floor | note |\n");
+    md.append("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+    for (Row row : rows) {
+      Load.Stats s = row.stats;
+      boolean isFloor = row.endpoint.equals("floor");
+      md.append(String.format(Locale.ROOT, "| %d ms | %d | %s | %d | %d | %.2f | %.2f | %.2f | %.0f | %s | %s | %s |%n",
+          row.latencyMs, row.concurrency, isFloor ? "*floor*" : "`" + row.endpoint + "`", s.count(), s.errors(),
+          s.percentileMillis(50), s.percentileMillis(95), s.percentileMillis(99), s.throughput(),
+          isFloor ? "1" : ratio(s, row.floor, 50), isFloor ? "1" : ratio(s, row.floor, 99), row.note));
+    }
+    md.append("\n### Headline: p99 ×floor\n\n| endpoint |");
+    List<String> columns = new ArrayList<>();
+    for (int latency : latencies) {
+      for (int c : concurrencies) {
+        columns.add(latency + "/" + c);
+        md.append(" PD ").append(latency).append(" ms, c=").append(c).append(" |");
+      }
+    }
+    md.append("\n|---|").append("---:|".repeat(columns.size())).append('\n');
+    Map<String, List<Row>> byEndpoint = new LinkedHashMap<>();
+    rows.stream().filter(r -> !r.endpoint.equals("floor"))
+        .forEach(r -> byEndpoint.computeIfAbsent(r.endpoint, k -> new ArrayList<>()).add(r));
+    byEndpoint.forEach((name, list) -> {
+      md.append("| `").append(name).append("` |");
+      list.forEach(r -> md.append(' ').append(ratio(r.stats, r.floor, 99)).append(" |"));
+      md.append('\n');
+    });
+    md.append("| *floor p99, ms* |");
+    rows.stream().filter(r -> r.endpoint.equals("floor"))
+        .forEach(r -> md.append(String.format(Locale.ROOT, " %.2f |", r.stats.percentileMillis(99))));
+    md.append("\n\n### Memory of the dev server after the load\n\n");
+    md.append("| PD latency | RSS before GC | RSS after GC | heap used before GC | heap used after `jcmd GC.run` | events accepted / attempts at the fake |\n");
+    md.append("|---:|---:|---:|---:|---:|---:|\n");
+    memory.forEach(line -> md.append(line).append('\n'));
+    md.append("\n### Cold start\n\n| app | median | range | all (ms) |\n|---|---:|---:|---|\n").append(coldStart);
+    md.append("\n### Targets\n\n").append(targets());
+    return md.toString();
+  }
+
+  private String targets() {
+    StringBuilder t = new StringBuilder();
+    if (rows.isEmpty()) {
+      return "(no load runs)\n";
+    }
+    Row worstPaging = worst(List.of("/call", "/record", "/sms"));
+    Row worstForward = worst(List.of("/forward warm"));
+    double pagingRatio = worstPaging.stats.percentileMillis(99) / worstPaging.floor.percentileMillis(99);
+    double forwardRatio = worstForward.stats.percentileMillis(99) / worstForward.floor.percentileMillis(99);
+    t.append(String.format(Locale.ROOT, "- `/call`, `/sms`, `/record` p99 ≤ 1.5× floor at every PagerDuty latency"
+        + " and concurrency: worst %.2f× (`%s`, PD %d ms, c=%d): %s%n", pagingRatio, worstPaging.endpoint,
+        worstPaging.latencyMs, worstPaging.concurrency, pagingRatio <= 1.5 ? "**met**" : "**not met**"));
+    t.append(String.format(Locale.ROOT, "- `/forward` (warm cache) p99 ≤ 2× floor: worst %.2f× (PD %d ms, c=%d): %s%n",
+        forwardRatio, worstForward.latencyMs, worstForward.concurrency, forwardRatio <= 2 ? "**met**" : "**not met**"));
+    double maxHeap = heaps.stream().mapToDouble(h -> h[1]).max().orElse(Double.NaN);
+    t.append(String.format(Locale.ROOT, "- heap used after load (after a full GC) < 128 MB: max %.1f MB: %s%n",
+        maxHeap, maxHeap < 128 ? "**met**" : "**not met**"));
+    return t.toString();
+  }
+
+  private Row worst(List<String> endpoints) {
+    return rows.stream().filter(r -> endpoints.contains(r.endpoint))
+        .max((a, b) -> Double.compare(a.stats.percentileMillis(99) / a.floor.percentileMillis(99),
+            b.stats.percentileMillis(99) / b.floor.percentileMillis(99)))
+        .orElseThrow();
+  }
+
+  private static String ratio(Load.Stats s, Load.Stats floor, double p) {
+    return String.format(Locale.ROOT, "%.2f", s.percentileMillis(p) / floor.percentileMillis(p));
+  }
+
+  static String machine() {
+    String cpu = "?";
+    String mem = "?";
+    try {
+      cpu = Files.readAllLines(Paths.get("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+          .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("?");
+      mem = Files.readAllLines(Paths.get("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
+          .findFirst().map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024 / 1024 + " GiB").orElse("?");
+    } catch (IOException | RuntimeException e) {
+      // not Linux
+    }
+    return "Machine: " + Runtime.getRuntime().availableProcessors() + " CPUs (" + cpu + "), " + mem + " RAM, Java "
+        + System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vm.name") + "), "
+        + System.getProperty("os.name") + " " + System.getProperty("os.version") + ".";
+  }
+
+  private static long median(List<Long> values) {
+    long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
+    return sorted[sorted.length / 2];
+  }
+
+  private static long min(List<Long> values) {
+    return values.stream().mapToLong(Long::longValue).min().orElse(0);
+  }
+
+  private static long max(List<Long> values) {
+    return values.stream().mapToLong(Long::longValue).max().orElse(0);
+  }
+
+  private static int[] ints(String property, String fallback) {
+    return Arrays.stream(System.getProperty(property, fallback).split(",")).map(String::trim)
+        .filter(s -> !s.isEmpty()).mapToInt(Integer::parseInt).toArray();
+  }
+}

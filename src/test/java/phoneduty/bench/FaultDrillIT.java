@@ -1,0 +1,457 @@
+package phoneduty.bench;
+
+import static org.junit.Assert.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.json.JSONObject;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+import phoneduty.support.FakePagerDuty;
+import phoneduty.support.FakePagerDutyRestApi;
+import phoneduty.support.TwilioClient;
+import phoneduty.testing.DevServer;
+
+/**
+ * The fault drill: the app in the local dev server, a fake PagerDuty (Events API v2 and REST API
+ * v2) on loopback, and scripted faults while signed Twilio webhooks stream in. Each scenario ends
+ * with a verdict line and its counts; the drill fails (so {@code mvn} exits non-zero) if any page
+ * was lost or doubled, any webhook was not answered 200, or any forwarded caller missed voicemail.
+ *
+ * <p>Short mode (default, part of {@code mvn verify}): a 4 s outage and a handful of webhooks per
+ * scenario, timeouts shortened. Full mode ({@code mvn -Pdrill verify}, or {@code
+ * -Dphoneduty.drill.full=true}): a 60 s outage, more webhooks, the app's default timeouts.
+ *
+ * <h2>Counting</h2>
+ *
+ * An incident is a dedup_key: PagerDuty opens one alert per dedup_key and folds later events with
+ * that key into it. One webhook (CallSid or MessageSid) must give one incident. Events are counted
+ * per (dedup_key, kind), where kind is {@code event_action/payload.component}, because one call can
+ * legitimately send several events under its one dedup_key: a forwarded call sends {@code
+ * trigger/forwarding} when it arrives and, if it ends in voicemail, {@code trigger/voicemail}
+ * (or {@code acknowledge} when someone accepts). Each expected (dedup_key, kind) must be accepted
+ * by PagerDuty exactly once: none is <em>lost</em>; each one beyond the first, or any event of a
+ * kind or key not expected, is a <em>duplicate</em>.
+ */
+public class FaultDrillIT {
+
+  static final boolean FULL = Boolean.getBoolean("phoneduty.drill.full");
+  static final String TOKEN = "drill-auth-token-0123456789";
+  static final String KEY = "dri110123456789abcdef0123456789a";
+  static final String API_TOKEN = "drill-pd-api-token";
+  static final String POLICY = "PDRILL1";
+  static final String CALLER = "+14155550100";
+  private static final Pattern RECORD_ACTION = Pattern.compile("<Record [^>]*action=\"([^\"]+)\"");
+
+  private static final List<FakePagerDuty> pagerDuties = new ArrayList<>();
+  private static FakePagerDuty pagerDuty;
+  private static FakePagerDutyRestApi api;
+  private static DevServer server;
+  private static final Load twilio = new Load(TOKEN);
+  private static final List<Tally> tallies = new ArrayList<>();
+
+  @BeforeClass
+  public static void start() throws Exception {
+    pagerDuty = FakePagerDuty.start();
+    pagerDuties.add(pagerDuty);
+    api = FakePagerDutyRestApi.start(API_TOKEN);
+    api.onCall(POLICY, null, 1, "PUD0001", "Dana Drill").contactMethods("PUD0001", FakePagerDutyRestApi.phone(1, "4155550001"));
+    DevServer.Builder builder = DevServer.builder()
+        .env("TWILIO_AUTH_TOKEN", TOKEN)
+        .env("PAGERDUTY_EVENTS_BASE_URL", pagerDuty.baseUrl().toString())
+        .env("PAGERDUTY_API_TOKEN", API_TOKEN)
+        .env("PAGERDUTY_API_BASE_URL", api.baseUrl().toString());
+    if (!FULL) {
+      // Short mode: the same faults, with timeouts scaled down so the drill takes seconds.
+      builder.env("PAGERDUTY_EVENTS_READ_TIMEOUT_MS", "1500").env("PAGERDUTY_API_READ_TIMEOUT_MS", "1000");
+    }
+    server = builder.start();
+    System.out.println("Fault drill (" + (FULL ? "full" : "short") + " mode) against " + server);
+  }
+
+  @AfterClass
+  public static void stop() {
+    if (server != null) {
+      server.close();
+    }
+    pagerDuties.forEach(FakePagerDuty::close);
+    if (api != null) {
+      api.close();
+    }
+  }
+
+  @Test
+  public void drill() throws Exception {
+    pagerDutyDown();
+    rateLimitedThenAccepted();
+    hangingPastTheTimeouts();
+    everyWebhookTwiceAndOutOfOrder();
+    forwardingWhileTheRestApiFails();
+
+    StringBuilder table = new StringBuilder("\nFault drill (" + (FULL ? "full" : "short") + " mode)\n");
+    table.append(String.format(Locale.ROOT, "%-38s %-7s %8s %9s %9s %7s %7s %5s %5s %8s%n", "scenario", "verdict",
+        "webhooks", "incidents", "incidents", "events", "events", "dup", "lost", "slowest"));
+    table.append(String.format(Locale.ROOT, "%-38s %-7s %8s %9s %9s %7s %7s %5s %5s %8s%n", "", "", "sent",
+        "expected", "delivered", "expect", "deliv", "", "", "answer"));
+    boolean allPassed = true;
+    for (Tally tally : tallies) {
+      table.append(tally.row()).append('\n');
+      allPassed &= tally.passed();
+    }
+    table.append(allPassed ? "DRILL PASSED: nothing lost, nothing doubled\n" : "DRILL FAILED\n");
+    System.out.println(table);
+    assertTrue(table.toString(), allPassed);
+  }
+
+  // ---- scenarios ---------------------------------------------------------------------------------
+
+  /** PagerDuty refuses connections for the outage while voicemails and texts stream in, then is back. */
+  private void pagerDutyDown() throws Exception {
+    Duration outage = FULL ? Duration.ofSeconds(60) : Duration.ofSeconds(4);
+    int webhooks = FULL ? 60 : 8;
+    Tally tally = new Tally("PagerDuty down " + outage.toSeconds() + " s, then back", "a1");
+    int port = pagerDuty.port();
+    pagerDuty.close();
+    long start = System.nanoTime();
+    for (int i = 0; i < webhooks; i++) {
+      if (i % 2 == 0) {
+        tally.voicemail(i);
+      } else {
+        tally.sms(i);
+      }
+      sleepUntil(start + outage.toNanos() * (i + 1) / webhooks);
+    }
+    sleepUntil(start + outage.toNanos());
+    pagerDuty = FakePagerDuty.startOn(port);
+    pagerDuties.add(pagerDuty);
+    System.out.println(tally.name + ": PagerDuty back after " + (System.nanoTime() - start) / 1_000_000 + " ms");
+    tally.await(FULL ? Duration.ofSeconds(240) : Duration.ofSeconds(45));
+  }
+
+  /** PagerDuty throttles (429) the first attempts, then accepts (202). */
+  private void rateLimitedThenAccepted() throws Exception {
+    int webhooks = FULL ? 30 : 6;
+    Tally tally = new Tally("PagerDuty 429, then 202", "b2");
+    int[] throttles = new int[2 * webhooks];
+    java.util.Arrays.fill(throttles, 429);
+    pagerDuty.answerNext(throttles);
+    for (int i = 0; i < webhooks; i++) {
+      if (i % 2 == 0) {
+        tally.sms(i);
+      } else {
+        tally.voicemail(i);
+      }
+    }
+    tally.await(Duration.ofSeconds(FULL ? 90 : 45));
+  }
+
+  /** PagerDuty holds the first attempts open past the read timeout, then drops them unprocessed. */
+  private void hangingPastTheTimeouts() throws Exception {
+    int webhooks = FULL ? 10 : 4;
+    Duration hang = FULL ? Duration.ofSeconds(12) : Duration.ofMillis(2500); // timeouts 10 s / 1.5 s
+    Tally tally = new Tally("PagerDuty hanging " + hang.toMillis() / 1000.0 + " s", "c3");
+    pagerDuty.hangNext(webhooks, hang);
+    for (int i = 0; i < webhooks; i++) {
+      if (i % 2 == 0) {
+        tally.voicemail(i);
+      } else {
+        tally.sms(i);
+      }
+    }
+    tally.await(Duration.ofSeconds(FULL ? 120 : 45));
+  }
+
+  /**
+   * Twilio delivers every webhook twice, shuffled (a recording can come before its call), four at
+   * a time; some copies arrive at exactly the same moment.
+   */
+  private void everyWebhookTwiceAndOutOfOrder() throws Exception {
+    int each = FULL ? 20 : 5;
+    Tally tally = new Tally("Twilio: each webhook twice, shuffled", "d4");
+    List<Load.Webhook> webhooks = new ArrayList<>();
+    for (int i = 0; i < each; i++) {
+      String callSid = tally.sid("CA", i);
+      webhooks.add(tally.callWebhook(callSid));
+      webhooks.add(tally.recordWebhook(callSid, "/record?service_key=" + KEY));
+      tally.expect(callSid, "trigger/voicemail");
+      String smsSid = tally.sid("SM", i);
+      webhooks.add(tally.smsWebhook(smsSid));
+      tally.expect(smsSid, "trigger/sms");
+    }
+    List<Load.Webhook> twice = new ArrayList<>(webhooks);
+    twice.addAll(webhooks);
+    Collections.shuffle(twice, new Random(20261122L));
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    List<Future<?>> sent = new ArrayList<>();
+    for (Load.Webhook webhook : twice) {
+      sent.add(pool.submit(() -> tally.send(webhook)));
+    }
+    // And some copies at the very same moment.
+    int simultaneous = FULL ? 10 : 3;
+    for (int i = 0; i < simultaneous; i++) {
+      String smsSid = tally.sid("SM", each + i);
+      String callSid = tally.sid("CA", each + i);
+      tally.expect(smsSid, "trigger/sms");
+      tally.expect(callSid, "trigger/voicemail");
+      for (Load.Webhook webhook : List.of(tally.smsWebhook(smsSid), tally.recordWebhook(callSid, "/record?service_key=" + KEY))) {
+        CountDownLatch go = new CountDownLatch(1);
+        for (int copy = 0; copy < 2; copy++) {
+          sent.add(pool.submit(() -> {
+            go.await();
+            return tally.send(webhook);
+          }));
+        }
+        go.countDown();
+      }
+    }
+    for (Future<?> future : sent) {
+      future.get(60, TimeUnit.SECONDS);
+    }
+    pool.shutdown();
+    tally.await(Duration.ofSeconds(FULL ? 60 : 30));
+  }
+
+  /**
+   * Live forwarding while PagerDuty's REST API answers 500, hangs, rate-limits (429), and refuses
+   * connections: every caller must get the voicemail prompt, and leave a message that pages.
+   */
+  private void forwardingWhileTheRestApiFails() throws Exception {
+    int perFault = FULL ? 5 : 2;
+    Tally tally = new Tally("Forwarding, REST API failing", "e5");
+    int caller = 0;
+    int[] errors = new int[perFault];
+    java.util.Arrays.fill(errors, 500);
+    api.answerNextOn("/oncalls", errors);
+    for (int i = 0; i < perFault; i++) {
+      tally.forwardedCall(caller++);
+    }
+    api.latency(FULL ? Duration.ofSeconds(20) : Duration.ofMillis(2500)); // read timeout 3 s / 1 s
+    for (int i = 0; i < perFault; i++) {
+      tally.forwardedCall(caller++);
+    }
+    api.latency(Duration.ZERO);
+    int reset = FULL ? 5 : 2;
+    api.rateLimitNextOn("/oncalls", reset);
+    for (int i = 0; i < perFault; i++) {
+      tally.forwardedCall(caller++);
+    }
+    Thread.sleep((reset + 1) * 1000L);
+    api.close(); // connection refused from now on
+    for (int i = 0; i < perFault; i++) {
+      tally.forwardedCall(caller++);
+    }
+    tally.await(Duration.ofSeconds(FULL ? 60 : 30));
+  }
+
+  private static void sleepUntil(long nanoTime) throws InterruptedException {
+    long left = nanoTime - System.nanoTime();
+    if (left > 0) {
+      TimeUnit.NANOSECONDS.sleep(left);
+    }
+  }
+
+  /** Every event any incarnation of the fake PagerDuty accepted. */
+  private static List<JSONObject> acceptedEvents() {
+    List<JSONObject> all = new ArrayList<>();
+    for (FakePagerDuty instance : pagerDuties) {
+      all.addAll(instance.events());
+    }
+    return all;
+  }
+
+  static String kind(JSONObject event) {
+    JSONObject payload = event.optJSONObject("payload");
+    return event.getString("event_action") + (payload == null ? "" : "/" + payload.optString("component", "?"));
+  }
+
+  // ---- one scenario's counts ---------------------------------------------------------------------
+
+  /** What one scenario sent and expects, and what PagerDuty got. */
+  static final class Tally {
+    final String name;
+    final String code;
+    final Map<String, Set<String>> expected = new LinkedHashMap<>();
+    final AtomicInteger webhooks = new AtomicInteger();
+    final AtomicInteger badAnswers = new AtomicInteger();
+    final AtomicLong slowestNanos = new AtomicLong();
+    int callers;
+    int reachedVoicemail;
+    int incidentsDelivered;
+    int eventsExpected;
+    int eventsDelivered;
+    int duplicates;
+    int lost;
+    final Set<String> problems = new LinkedHashSet<>();
+
+    Tally(String name, String code) {
+      this.name = name;
+      this.code = code;
+      tallies.add(this);
+    }
+
+    String sid(String prefix, int i) {
+      return String.format(Locale.ROOT, "%s%s%030d", prefix, code, i);
+    }
+
+    synchronized void expect(String dedupKey, String kind) {
+      expected.computeIfAbsent(dedupKey, k -> new LinkedHashSet<>()).add(kind);
+    }
+
+    Load.Webhook callWebhook(String callSid) {
+      return new Load.Webhook(server.baseUrl() + "/call?service_key=" + KEY, TwilioClient.incomingCall(callSid, CALLER));
+    }
+
+    Load.Webhook recordWebhook(String callSid, String action) {
+      return new Load.Webhook(server.baseUrl() + action, TwilioClient.recordingDone(callSid, CALLER, 12));
+    }
+
+    Load.Webhook smsWebhook(String smsSid) {
+      return new Load.Webhook(server.baseUrl() + "/sms?service_key=" + KEY,
+          TwilioClient.incomingSms(smsSid, CALLER, "drill " + name));
+    }
+
+    /** Sends one webhook as Twilio would; counts it, its time, and a non-200 answer. */
+    HttpResponse<String> send(Load.Webhook webhook) {
+      webhooks.incrementAndGet();
+      long t0 = System.nanoTime();
+      HttpResponse<String> response = twilio.send(webhook);
+      slowestNanos.accumulateAndGet(System.nanoTime() - t0, Math::max);
+      if (response == null || response.statusCode() != 200) {
+        badAnswers.incrementAndGet();
+        System.out.println(name + ": " + webhook.url() + " answered " + (response == null ? "nothing" : response.statusCode()));
+      }
+      return response;
+    }
+
+    /** A caller leaves a voicemail: the voice webhook, then the recording action it names. */
+    void voicemail(int i) {
+      String callSid = sid("CA", i);
+      expect(callSid, "trigger/voicemail");
+      send(callWebhook(callSid));
+      send(recordWebhook(callSid, "/record?service_key=" + KEY));
+    }
+
+    void sms(int i) {
+      String smsSid = sid("SM", i);
+      expect(smsSid, "trigger/sms");
+      send(smsWebhook(smsSid));
+    }
+
+    /** A forwarded call: must get voicemail; the caller then records a message. */
+    void forwardedCall(int i) {
+      String callSid = sid("CA", i);
+      callers++;
+      expect(callSid, "trigger/forwarding"); // the call arrived, could not be forwarded
+      expect(callSid, "trigger/voicemail"); // the message
+      HttpResponse<String> answer = send(new Load.Webhook(
+          server.baseUrl() + "/forward?escalation_policy=" + POLICY + "&service_key=" + KEY,
+          TwilioClient.incomingCall(callSid, CALLER)));
+      Matcher record = RECORD_ACTION.matcher(answer == null ? "" : answer.body());
+      if (!record.find()) {
+        System.out.println(name + ": caller " + callSid + " did not reach voicemail: " + (answer == null ? "" : answer.body()));
+        return;
+      }
+      reachedVoicemail++;
+      send(recordWebhook(callSid, record.group(1).replace("&amp;", "&")));
+    }
+
+    /** Waits (bounded) for every expected event, then a little longer for duplicates, and counts. */
+    void await(Duration timeout) throws InterruptedException {
+      long start = System.nanoTime();
+      long deadline = start + timeout.toNanos();
+      while (System.nanoTime() < deadline && !count()) {
+        Thread.sleep(200);
+      }
+      long waited = (System.nanoTime() - start) / 1_000_000;
+      Thread.sleep(FULL ? 5000 : 2000); // room for a late second delivery
+      count();
+      System.out.println(line() + " (all delivered " + (lost == 0 ? waited + " ms after the last webhook" : "never")
+          + ")");
+    }
+
+    /** Recounts from PagerDuty's accepted events; true when nothing expected is missing. */
+    synchronized boolean count() {
+      Map<String, Map<String, Integer>> seen = new LinkedHashMap<>();
+      for (JSONObject event : acceptedEvents()) {
+        String key = event.getString("dedup_key");
+        if (expected.containsKey(key) || key.startsWith("CA" + code) || key.startsWith("SM" + code)) {
+          seen.computeIfAbsent(key, k -> new LinkedHashMap<>()).merge(kind(event), 1, Integer::sum);
+        }
+      }
+      problems.clear();
+      eventsExpected = 0;
+      eventsDelivered = 0;
+      incidentsDelivered = 0;
+      duplicates = 0;
+      lost = 0;
+      for (Map.Entry<String, Set<String>> entry : expected.entrySet()) {
+        Map<String, Integer> kinds = seen.getOrDefault(entry.getKey(), Map.of());
+        if (!kinds.isEmpty()) {
+          incidentsDelivered++;
+        }
+        for (String kind : entry.getValue()) {
+          eventsExpected++;
+          int n = kinds.getOrDefault(kind, 0);
+          if (n == 0) {
+            lost++;
+          } else {
+            eventsDelivered++;
+            duplicates += n - 1;
+            if (n > 1) {
+              problems.add(entry.getKey() + " " + kind + " x" + n);
+            }
+          }
+        }
+      }
+      for (Map.Entry<String, Map<String, Integer>> entry : seen.entrySet()) {
+        Set<String> kinds = expected.getOrDefault(entry.getKey(), Set.of());
+        entry.getValue().forEach((kind, n) -> {
+          if (!kinds.contains(kind)) {
+            problems.add(entry.getKey() + " unexpected " + kind + " x" + n);
+            duplicates += n; // an event nobody asked for
+          }
+        });
+      }
+      return lost == 0;
+    }
+
+    boolean passed() {
+      return lost == 0 && duplicates == 0 && badAnswers.get() == 0 && reachedVoicemail == callers;
+    }
+
+    String line() {
+      return String.format(Locale.ROOT,
+          "VERDICT %s: %s — webhooks sent %d, incidents expected %d, incidents delivered %d, events expected %d,"
+              + " events delivered %d, duplicates %d, lost %d, non-200 answers %d, slowest answer %d ms%s",
+          name, passed() ? "PASS" : "FAIL", webhooks.get(), expected.size(), incidentsDelivered, eventsExpected,
+          eventsDelivered, duplicates, lost, badAnswers.get(), slowestNanos.get() / 1_000_000,
+          callers > 0 ? ", callers reaching voicemail " + reachedVoicemail + "/" + callers : "")
+          + (problems.isEmpty() ? "" : "; doubled: " + problems);
+    }
+
+    String row() {
+      return String.format(Locale.ROOT, "%-38s %-7s %8d %9d %9d %7d %7d %5d %5d %6d ms", name, passed() ? "PASS" : "FAIL",
+          webhooks.get(), expected.size(), incidentsDelivered, eventsExpected, eventsDelivered, duplicates, lost,
+          slowestNanos.get() / 1_000_000);
+    }
+  }
+}

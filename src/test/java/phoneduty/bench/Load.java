@@ -1,0 +1,170 @@
+package phoneduty.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import java.util.function.Predicate;
+import phoneduty.support.TwilioClient;
+import phoneduty.support.TwilioSigner;
+
+/**
+ * A closed-loop load generator: {@code concurrency} threads each send one request, wait for the
+ * answer, and send the next, until {@code maxRequests} were sent or {@code maxTime} passed. Each
+ * request is built and signed (as Twilio signs) before its clock starts; the latency is from
+ * sending to the whole body received, on the client side.
+ */
+public final class Load {
+
+  /** One webhook to send: URL and form; signed when built. */
+  public record Webhook(String url, Map<String, String> form) {}
+
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(5))
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .version(HttpClient.Version.HTTP_1_1)
+          .build();
+  private final TwilioSigner signer;
+
+  public Load(String authToken) {
+    this.signer = new TwilioSigner(authToken);
+  }
+
+  public HttpRequest signed(Webhook webhook) {
+    return HttpRequest.newBuilder(URI.create(webhook.url()))
+        .timeout(Duration.ofSeconds(30))
+        .header("User-Agent", "TwilioProxy/1.1")
+        .header("Accept", "*/*")
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("X-Twilio-Signature", signer.sign(webhook.url(), webhook.form()))
+        .POST(HttpRequest.BodyPublishers.ofString(TwilioClient.formBody(webhook.form())))
+        .build();
+  }
+
+  /** Sends one signed webhook; null on an I/O failure. */
+  public HttpResponse<String> send(Webhook webhook) {
+    try {
+      return http.send(signed(webhook), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      return null;
+    }
+  }
+
+  /**
+   * Runs one cell.
+   *
+   * @param webhooks the i-th request to send (called from the sending threads)
+   * @param good whether an answer counts as a success
+   */
+  public Stats run(int concurrency, int maxRequests, Duration maxTime, IntFunction<Webhook> webhooks,
+      Predicate<HttpResponse<String>> good) throws InterruptedException {
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger errors = new AtomicInteger();
+    long[][] perThread = new long[concurrency][];
+    List<Thread> threads = new ArrayList<>();
+    long start = System.nanoTime();
+    long deadline = start + maxTime.toNanos();
+    for (int t = 0; t < concurrency; t++) {
+      int slot = t;
+      Thread thread = new Thread(() -> {
+        long[] latencies = new long[maxRequests];
+        int n = 0;
+        while (System.nanoTime() < deadline) {
+          int i = next.getAndIncrement();
+          if (i >= maxRequests) {
+            break;
+          }
+          HttpRequest request = signed(webhooks.apply(i));
+          long t0 = System.nanoTime();
+          HttpResponse<String> response;
+          try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+          } catch (Exception e) {
+            response = null;
+          }
+          latencies[n++] = System.nanoTime() - t0;
+          if (response == null || !good.test(response)) {
+            errors.incrementAndGet();
+          }
+        }
+        perThread[slot] = Arrays.copyOf(latencies, n);
+      }, "load-" + t);
+      threads.add(thread);
+    }
+    threads.forEach(Thread::start);
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    long wall = System.nanoTime() - start;
+    int total = Arrays.stream(perThread).mapToInt(a -> a.length).sum();
+    long[] all = new long[total];
+    int at = 0;
+    for (long[] a : perThread) {
+      System.arraycopy(a, 0, all, at, a.length);
+      at += a.length;
+    }
+    Arrays.sort(all);
+    return new Stats(all, errors.get(), wall);
+  }
+
+  /** Client-side latencies of one cell, sorted. */
+  public static final class Stats {
+    final long[] sortedNanos;
+    final int errors;
+    final long wallNanos;
+
+    Stats(long[] sortedNanos, int errors, long wallNanos) {
+      this.sortedNanos = sortedNanos;
+      this.errors = errors;
+      this.wallNanos = wallNanos;
+    }
+
+    /** Merges the samples of two runs of the same cell (e.g. the floor before and after). */
+    Stats plus(Stats other) {
+      long[] all = Arrays.copyOf(sortedNanos, sortedNanos.length + other.sortedNanos.length);
+      System.arraycopy(other.sortedNanos, 0, all, sortedNanos.length, other.sortedNanos.length);
+      Arrays.sort(all);
+      return new Stats(all, errors + other.errors, wallNanos + other.wallNanos);
+    }
+
+    public int count() {
+      return sortedNanos.length;
+    }
+
+    /** Nearest-rank percentile in milliseconds (NaN without samples). */
+    public double percentileMillis(double p) {
+      if (sortedNanos.length == 0) {
+        return Double.NaN;
+      }
+      int rank = (int) Math.ceil(p / 100.0 * sortedNanos.length);
+      return sortedNanos[Math.max(0, Math.min(sortedNanos.length - 1, rank - 1))] / 1e6;
+    }
+
+    public double throughput() {
+      return wallNanos == 0 ? 0 : sortedNanos.length / (wallNanos / 1e9);
+    }
+
+    public int errors() {
+      return errors;
+    }
+
+    @Override
+    public String toString() {
+      return String.format(Locale.ROOT, "n=%d err=%d p50=%.2fms p95=%.2fms p99=%.2fms %.0f req/s", count(),
+          errors, percentileMillis(50), percentileMillis(95), percentileMillis(99), throughput());
+    }
+  }
+}
