@@ -33,6 +33,7 @@ import java.util.SortedSet;
 import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
@@ -125,10 +126,19 @@ public final class OnCallDirectory {
   private static final int MAX_DETAIL_CHARS = 300;
   private static final Logger log = Logger.getLogger(OnCallDirectory.class.getName());
 
+  /**
+   * How long an instance answers a repeated lookup from its own memory before asking Memcache:
+   * a warm {@code /forward} then makes no cache RPC at all, and an on-call change still reaches
+   * every instance within these seconds plus the Memcache TTL.
+   */
+  static final Duration LOCAL_TTL = Duration.ofSeconds(10);
+  private static final int MAX_LOCAL_ENTRIES = 256;
+
   private final Settings settings;
   private final MemcacheService cache;
   private final Clock clock;
   private final Duration totalBudget;
+  private final Map<String, LocalEntry> local = new ConcurrentHashMap<>();
 
   /** As the container makes it: this app's settings, the default Memcache, the system clock. */
   public OnCallDirectory() {
@@ -194,9 +204,14 @@ public final class OnCallDirectory {
     }
 
     String lookupKey = lookupKey(policies, schedules);
+    LocalEntry remembered = local.get(lookupKey);
+    if (remembered != null && clock.instant().isBefore(remembered.expires())) {
+      return remembered.lookup();
+    }
     Optional<OnCallLookup> cached = cachedLookup(lookupKey);
     if (cached.isPresent()) {
       log.fine("On-call lookup for " + subject + " answered from Memcache");
+      remember(lookupKey, cached.get());
       return cached.get();
     }
     failIfRateLimited();
@@ -261,6 +276,7 @@ public final class OnCallDirectory {
     }
     OnCallLookup found = OnCallLookup.found(levels, foundReason(subject, levels));
     cachePut(lookupKey, toCacheJson(found), settings.onCallCacheTtl());
+    remember(lookupKey, found);
     log.info("On-call lookup: " + found.reason());
     return found;
   }
@@ -604,6 +620,16 @@ public final class OnCallDirectory {
   private static String seconds(Duration duration) {
     return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
   }
+
+  private void remember(String key, OnCallLookup found) {
+    if (local.size() >= MAX_LOCAL_ENTRIES) {
+      local.clear(); // ids come from Twilio URLs: a handful per deployment; never let them pile up
+    }
+    Duration ttl = settings.onCallCacheTtl().compareTo(LOCAL_TTL) < 0 ? settings.onCallCacheTtl() : LOCAL_TTL;
+    local.put(key, new LocalEntry(found, clock.instant().plus(ttl)));
+  }
+
+  private record LocalEntry(OnCallLookup lookup, Instant expires) {}
 
   // ---- Memcache ----------------------------------------------------------------------------------
 

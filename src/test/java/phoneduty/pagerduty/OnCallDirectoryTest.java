@@ -373,10 +373,26 @@ public final class OnCallDirectoryTest {
     assertTrue(shortLived.lookup(List.of(POLICY), List.of()).found());
     assertTrue(shortLived.lookup(List.of(POLICY), List.of()).found());
     assertEquals(1, pagerDuty.count("/oncalls"));
-    // Memcache's expiry runs on real time.
+    // Memcache's expiry runs on real time, the instance's own memory on the injected clock.
     sleep(Duration.ofMillis(2100));
+    clock.advance(Duration.ofMillis(2100));
     assertTrue(shortLived.lookup(List.of(POLICY), List.of()).found());
     assertEquals(2, pagerDuty.count("/oncalls"));
+  }
+
+  @Test
+  public void lookup_repeatedOnOneInstance_isAnsweredFromItsMemoryForAFewSeconds() {
+    pagerDuty.onCall(POLICY, null, 1, "PUSER01", "Ada").contactMethods("PUSER01", phone(1, "4155550101"));
+    OnCallDirectory directory = directory();
+    assertTrue(directory.lookup(List.of(POLICY), List.of()).found());
+
+    memcache.clearAll();
+    assertTrue("answered from the instance's memory", directory.lookup(List.of(POLICY), List.of()).found());
+    assertEquals(1, pagerDuty.count("/oncalls"));
+
+    clock.advance(OnCallDirectory.LOCAL_TTL.plusSeconds(1));
+    assertTrue(directory.lookup(List.of(POLICY), List.of()).found());
+    assertEquals("memory expired and Memcache was empty", 2, pagerDuty.count("/oncalls"));
   }
 
   // ---- failures ------------------------------------------------------------------------------------
