@@ -110,7 +110,8 @@ public final class Forwarding {
   public String whisper(WebhookParameters params) {
     String prompt = "Call for the on call line " + spell(params.getOrDefault("line", "")) + " from "
         + spell(params.getOrDefault("caller", "an unknown number")) + ". Press 1 to accept.";
-    return Twiml.whisper(prompt, ACCEPT_PATH + "?" + Route.of(params).query() + callQuery(params));
+    return Twiml.whisper(prompt, ACCEPT_PATH + "?" + Route.of(params).query() + callQuery(
+        params.getOrDefault("call", ""), params.getOrDefault("caller", ""), params.getOrDefault("line", "")));
   }
 
   /** {@code /forward/accept}: the responder's key press. */
@@ -132,8 +133,8 @@ public final class Forwarding {
     String number = levels.get(route.level).phoneNumbers().get(route.number);
     String callerId = params.get("From").filter(f -> E164.matcher(f).matches()).filter(f -> !route.showTwilioNumber)
         .orElse(params.getOrDefault("To", ""));
-    String whisperUrl = WHISPER_PATH + "?" + route.query() + "&call=" + Route.encode(params.getOrDefault("CallSid", ""))
-        + "&caller=" + Route.encode(params.getOrDefault("From", "")) + "&line=" + Route.encode(params.getOrDefault("To", ""));
+    String whisperUrl = WHISPER_PATH + "?" + route.query() + callQuery(
+        params.getOrDefault("CallSid", ""), params.getOrDefault("From", ""), params.getOrDefault("To", ""));
     return Twiml.ringResponder(greeting, number, callerId, route.ringSeconds, NEXT_PATH + "?" + route.query(), whisperUrl);
   }
 
@@ -183,9 +184,9 @@ public final class Forwarding {
     return level.responders().stream().map(Responder::name).collect(Collectors.joining(", "));
   }
 
-  private static String callQuery(WebhookParameters params) {
-    return "&call=" + Route.encode(params.getOrDefault("call", "")) + "&caller="
-        + Route.encode(params.getOrDefault("caller", "")) + "&line=" + Route.encode(params.getOrDefault("line", ""));
+  /** The parent call, as the responder's leg must carry it: its sid, the caller and the line. */
+  private static String callQuery(String call, String caller, String line) {
+    return "&call=" + Route.encode(call) + "&caller=" + Route.encode(caller) + "&line=" + Route.encode(line);
   }
 
   /** "+1 415" becomes "1 4 1 5", which text-to-speech reads digit by digit. */
