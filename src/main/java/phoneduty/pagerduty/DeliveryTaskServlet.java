@@ -7,6 +7,7 @@ import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 import phoneduty.Settings;
+import phoneduty.shortlink.ShortLinks;
 
 /**
  * The push task that delivers one queued event to PagerDuty. A 2xx answer ends the task; any
@@ -21,13 +22,15 @@ public final class DeliveryTaskServlet extends HttpServlet {
   private static final Logger log = Logger.getLogger(DeliveryTaskServlet.class.getName());
 
   private final EventsClient client;
+  private final ShortLinks shortLinks;
 
   public DeliveryTaskServlet() {
-    this(new EventsClient(Settings.current()));
+    this(new EventsClient(Settings.current()), new ShortLinks());
   }
 
-  public DeliveryTaskServlet(EventsClient client) {
+  public DeliveryTaskServlet(EventsClient client, ShortLinks shortLinks) {
     this.client = client;
+    this.shortLinks = shortLinks;
   }
 
   @Override
@@ -39,15 +42,16 @@ public final class DeliveryTaskServlet extends HttpServlet {
     }
     String attempt = "task " + request.getHeader("X-AppEngine-TaskName")
         + ", retry " + request.getHeader("X-AppEngine-TaskRetryCount");
-    PagerDutyEvent event;
+    QueuedEvent queued;
     try {
-      event = PagerDutyEvent.fromJson(new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+      queued = QueuedEvent.fromJson(new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     } catch (IllegalArgumentException e) {
       // A body we cannot read will not become readable by retrying; drop it loudly.
       log.severe("Dropped " + attempt + ": its body is not a PagerDuty event (" + e.getMessage() + ")");
       response.setStatus(HttpServletResponse.SC_OK);
       return;
     }
+    PagerDutyEvent event = queued.storeLinks(shortLinks);
     EventsClient.Delivery delivery = client.send(event);
     switch (delivery.outcome()) {
       case DELIVERED:

@@ -8,10 +8,13 @@ import com.google.appengine.api.taskqueue.QueueFactory;
 import com.google.appengine.api.taskqueue.TaskAlreadyExistsException;
 import com.google.appengine.api.taskqueue.TaskOptions;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import phoneduty.Settings;
+import phoneduty.shortlink.ShortLink;
+import phoneduty.shortlink.ShortLinks;
 
 /**
  * Hands PagerDuty events to a push task queue, so a webhook answers Twilio at once and the task
@@ -35,20 +38,23 @@ public final class EventQueue {
   private final Queue queue;
   private final MemcacheService markers;
   private final EventsClient fallbackClient;
+  private final ShortLinks shortLinks;
 
   public EventQueue() {
     this(QueueFactory.getQueue(QUEUE_NAME), MemcacheServiceFactory.getMemcacheService(),
-        new EventsClient(Settings.current()));
+        new EventsClient(Settings.current()), new ShortLinks());
   }
 
   /**
    * @param fallbackClient used only if the queue itself cannot take the task, so that even then
    *     the event is attempted once before the webhook answers
+   * @param shortLinks stores an event's pending short links when it is delivered directly
    */
-  public EventQueue(Queue queue, MemcacheService markers, EventsClient fallbackClient) {
+  public EventQueue(Queue queue, MemcacheService markers, EventsClient fallbackClient, ShortLinks shortLinks) {
     this.queue = queue;
     this.markers = markers;
     this.fallbackClient = fallbackClient;
+    this.shortLinks = shortLinks;
   }
 
   /**
@@ -58,6 +64,17 @@ public final class EventQueue {
    * @return false when the same event was queued before (a repeated webhook)
    */
   public boolean enqueue(String purpose, PagerDutyEvent event) {
+    return enqueue(purpose, event, List.of());
+  }
+
+  /**
+   * Queues the event with short links that its text uses and that are to be stored before it is
+   * delivered (see {@link QueuedEvent}).
+   *
+   * @return false when the same event was queued before (a repeated webhook)
+   */
+  public boolean enqueue(String purpose, PagerDutyEvent event, List<ShortLink> pendingLinks) {
+    QueuedEvent queued = new QueuedEvent(event, pendingLinks);
     String name = taskName(purpose, event);
     if (!mark(name)) {
       log.info("PagerDuty " + purpose + " event " + event + " was queued before; not queuing it twice");
@@ -66,12 +83,14 @@ public final class EventQueue {
     TaskOptions task =
         TaskOptions.Builder.withUrl(HANDLER_PATH)
             .method(TaskOptions.Method.POST)
-            .payload(event.toJson().getBytes(StandardCharsets.UTF_8), "application/json")
+            .payload(queued.toJson().getBytes(StandardCharsets.UTF_8), "application/json")
             .taskName(name);
     for (int attempt = 1; ; attempt++) {
       try {
         queue.add(task);
-        log.info("Queued PagerDuty " + purpose + " event " + event);
+        // FINE: the request log records the webhook and the task logs the delivery at INFO; one
+        // more line per page cost more than the enqueue itself under load.
+        log.fine("Queued PagerDuty " + purpose + " event " + event);
         return true;
       } catch (TaskAlreadyExistsException e) {
         log.info("PagerDuty " + purpose + " event " + event + " was queued before; not queuing it twice");
@@ -84,7 +103,7 @@ public final class EventQueue {
         }
         log.log(Level.SEVERE, "Task Queue did not take " + event + " after " + attempt
             + " attempts; delivering it directly", e);
-        EventsClient.Delivery delivery = fallbackClient.send(event);
+        EventsClient.Delivery delivery = fallbackClient.send(queued.storeLinks(shortLinks));
         if (delivery.outcome() == EventsClient.Delivery.Outcome.DELIVERED) {
           return true;
         }

@@ -74,6 +74,37 @@ public final class PagerDutyEvent {
     return payload == null ? Optional.empty() : Optional.of(payload.getString("summary"));
   }
 
+  /**
+   * A copy with every occurrence of {@code from} in the event's texts (summary, custom details,
+   * links) replaced by {@code to}; the summary is cut to PagerDuty's limit again.
+   */
+  public PagerDutyEvent replacingText(String from, String to) {
+    JSONObject copy = (JSONObject) replaceIn(new JSONObject(json.toString()), from, to);
+    JSONObject payload = copy.optJSONObject("payload");
+    if (payload != null && payload.has("summary")) {
+      payload.put("summary", summary(payload.getString("summary")));
+    }
+    return new PagerDutyEvent(copy);
+  }
+
+  private static Object replaceIn(Object value, String from, String to) {
+    if (value instanceof String) {
+      return ((String) value).replace(from, to);
+    }
+    if (value instanceof JSONObject) {
+      JSONObject object = (JSONObject) value;
+      for (String name : object.keySet()) {
+        object.put(name, replaceIn(object.get(name), from, to));
+      }
+    } else if (value instanceof JSONArray) {
+      JSONArray array = (JSONArray) value;
+      for (int i = 0; i < array.length(); i++) {
+        array.put(i, replaceIn(array.get(i), from, to));
+      }
+    }
+    return value;
+  }
+
   /** The request body for PagerDuty. */
   public String toJson() {
     return json.toString();

@@ -44,25 +44,35 @@ public final class ShortLinks {
   }
 
   /**
-   * Stores a new code for the target.
+   * Draws a new code for the target without storing it: the link can go into a page at once and
+   * be stored later, before anybody can follow it (the delivery task stores it before it sends the
+   * page), so the webhook that makes it does not wait on Datastore.
    *
    * @param baseUrl the app's public base URL, to which {@code /r/CODE} is appended
-   * @return the full short URL
    */
-  public String create(URI target, String baseUrl) {
+  public ShortLink reserve(URI target, String baseUrl) {
     if (!"https".equals(target.getScheme()) && !"http".equals(target.getScheme())) {
       throw new IllegalArgumentException("Only http(s) targets can be shortened");
     }
-    // One put, no transaction: a code is 71 random bits, so even after a million links the chance
-    // that a new code hits an existing one is about 1 in 2^51. The read-then-write transaction
-    // this replaces cost four Datastore calls per voicemail (begin, get, put, commit) and was the
-    // largest part of the recording action's time in the benchmark.
     String code = newCode();
-    Entity link = new Entity(KeyFactory.createKey(KIND, code));
-    link.setUnindexedProperty("target", target.toString());
-    link.setUnindexedProperty("created", Date.from(clock.instant()));
-    datastore.put(link);
-    return baseUrl + PATH + code;
+    return new ShortLink(code, baseUrl + PATH + code, target);
+  }
+
+  /**
+   * Stores the link; storing the same link again is harmless (a task retried after it stored).
+   *
+   * <p>One put, no transaction: a code is 71 random bits, so even after a million links the chance
+   * that a new code hits an existing one is about 1 in 2^51. A read-then-write transaction would
+   * cost four Datastore calls (begin, get, put, commit).
+   */
+  public void store(ShortLink link) {
+    if (!CODE.matcher(link.code()).matches()) {
+      throw new IllegalArgumentException("Not a short link code: " + link.code());
+    }
+    Entity entity = new Entity(KeyFactory.createKey(KIND, link.code()));
+    entity.setUnindexedProperty("target", link.target().toString());
+    entity.setUnindexedProperty("created", Date.from(clock.instant()));
+    datastore.put(entity);
   }
 
   /** The target of a code, or empty when the code is malformed or unknown. */

@@ -3,13 +3,14 @@ package phoneduty.voicemail;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import phoneduty.pagerduty.EventQueue;
 import phoneduty.pagerduty.PagerDutyEvent;
 import phoneduty.pagerduty.RoutingKey;
+import phoneduty.shortlink.ShortLink;
 import phoneduty.shortlink.ShortLinks;
 import phoneduty.twilio.Caller;
 import phoneduty.twilio.Twiml;
@@ -88,7 +89,9 @@ public final class Voicemail {
       return Twiml.noMessageReceived();
     }
     String audio = recording.get() + ".mp3"; // MP3 plays on more phones than Twilio's default WAV.
-    String link = shortLink(URI.create(audio), publicBaseUrl);
+    // Stored by the delivery task before the page goes out, so this answer does not wait on Datastore.
+    ShortLink shortLink = shortLinks.reserve(URI.create(audio), publicBaseUrl);
+    String link = shortLink.url();
     String duration = params.get("RecordingDuration").map(s -> " (" + s + " s)").orElse("");
     trigger
         .summary("Voicemail from " + Caller.describe(params) + ": " + link + duration)
@@ -98,18 +101,8 @@ public final class Voicemail {
         .detail("recording_sid", params.get("RecordingSid").orElse(null))
         .detail("ended_by", params.get("Digits").orElse(null))
         .link(link, "Voicemail recording" + duration);
-    events.enqueue("voicemail", trigger.build());
+    events.enqueue("voicemail", trigger.build(), List.of(shortLink));
     return Twiml.messageReceived();
-  }
-
-  private String shortLink(URI target, String publicBaseUrl) {
-    try {
-      return shortLinks.create(target, publicBaseUrl);
-    } catch (RuntimeException e) {
-      // The page matters more than a short link: fall back to the full URL.
-      log.log(Level.WARNING, "Could not store a short link; paging with the full recording URL", e);
-      return target.toString();
-    }
   }
 
   /** A recording worth a link: an http(s) URL and, when Twilio gives one, a non-zero length. */

@@ -5,26 +5,36 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import com.google.appengine.api.datastore.DatastoreServiceFactory;
 import com.google.appengine.api.memcache.MemcacheServiceFactory;
 import com.google.appengine.api.taskqueue.Queue;
 import com.google.appengine.api.taskqueue.TransientFailureException;
+import com.google.appengine.tools.development.testing.LocalDatastoreServiceTestConfig;
 import com.google.appengine.tools.development.testing.LocalMemcacheServiceTestConfig;
 import com.google.appengine.tools.development.testing.LocalServiceTestHelper;
 import java.lang.reflect.Proxy;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 import phoneduty.support.FakePagerDuty;
+import phoneduty.shortlink.ShortLink;
+import phoneduty.shortlink.ShortLinks;
 import phoneduty.support.LogCapture;
 
 public class EventQueueTest {
 
   private static final RoutingKey KEY = RoutingKey.parse("0123456789abcdef0123456789ABCDEF").orElseThrow();
-  private final LocalServiceTestHelper services = new LocalServiceTestHelper(new LocalMemcacheServiceTestConfig());
+  private final LocalServiceTestHelper services = new LocalServiceTestHelper(
+      new LocalMemcacheServiceTestConfig(), new LocalDatastoreServiceTestConfig().setNoStorage(true));
   private final AtomicInteger adds = new AtomicInteger();
   private FakePagerDuty pagerDuty;
+  private ShortLinks shortLinks;
   private EventQueue events;
 
   /** A queue whose every add fails, as Task Queue does in an outage of its own. */
@@ -43,8 +53,9 @@ public class EventQueueTest {
   public void setUp() throws Exception {
     services.setUp();
     pagerDuty = FakePagerDuty.start();
+    shortLinks = new ShortLinks(DatastoreServiceFactory.getDatastoreService(), new SecureRandom(), Clock.systemUTC());
     events = new EventQueue(brokenQueue(), MemcacheServiceFactory.getMemcacheService(),
-        new EventsClient(pagerDuty.baseUrl(), Duration.ofMillis(500), Duration.ofMillis(500)));
+        new EventsClient(pagerDuty.baseUrl(), Duration.ofMillis(500), Duration.ofMillis(500)), shortLinks);
   }
 
   @After
@@ -62,6 +73,16 @@ public class EventQueueTest {
     assertTrue(events.enqueue("sms", sms("SM1")));
     assertEquals("tried the queue three times", 3, adds.get());
     assertEquals(1, pagerDuty.events().size());
+  }
+
+  @Test
+  public void whenTaskQueueFails_theDirectDeliveryStoresTheEventsShortLinkFirst() {
+    ShortLink link = shortLinks.reserve(URI.create("https://api.twilio.com/rec/RE1.mp3"), "https://phoneduty.example");
+    PagerDutyEvent event = PagerDutyEvent.trigger(KEY, "CA1").summary("Voicemail: " + link.url())
+        .source("phoneduty").link(link.url(), "Voicemail recording").build();
+    assertTrue(events.enqueue("voicemail", event, List.of(link)));
+    assertEquals(1, pagerDuty.events().size());
+    assertEquals(link.target(), shortLinks.resolve(link.code()).orElseThrow());
   }
 
   @Test

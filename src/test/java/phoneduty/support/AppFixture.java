@@ -104,9 +104,9 @@ public final class AppFixture extends ExternalResource {
     settings = Settings.of(values);
 
     eventsClient = new EventsClient(settings);
-    EventQueue queue = new EventQueue(QueueFactory.getQueue(EventQueue.QUEUE_NAME),
-        MemcacheServiceFactory.getMemcacheService(), eventsClient);
     shortLinks = new ShortLinks(DatastoreServiceFactory.getDatastoreService(), new SecureRandom(), clock);
+    EventQueue queue = new EventQueue(QueueFactory.getQueue(EventQueue.QUEUE_NAME),
+        MemcacheServiceFactory.getMemcacheService(), eventsClient, shortLinks);
     Voicemail voicemail = new Voicemail(queue, shortLinks, clock);
 
     ServletContextHandler context = new ServletContextHandler();
@@ -124,7 +124,7 @@ public final class AppFixture extends ExternalResource {
     serve(context, "/forward", forwarding);
     serve(context, "/forward/*", forwarding);
     serve(context, "/r/*", new ShortLinkServlet(shortLinks));
-    serve(context, EventQueue.HANDLER_PATH, new DeliveryTaskServlet(eventsClient));
+    serve(context, EventQueue.HANDLER_PATH, new DeliveryTaskServlet(eventsClient, shortLinks));
 
     jetty = new Server();
     ServerConnector connector = new ServerConnector(jetty);
