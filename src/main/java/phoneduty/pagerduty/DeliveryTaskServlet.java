@@ -19,18 +19,21 @@ import phoneduty.shortlink.ShortLinks;
 public final class DeliveryTaskServlet extends HttpServlet {
 
   static final String QUEUE_HEADER = "X-AppEngine-QueueName";
+  static final String TASK_NAME_HEADER = "X-AppEngine-TaskName";
   private static final Logger log = Logger.getLogger(DeliveryTaskServlet.class.getName());
 
   private final EventsClient client;
   private final ShortLinks shortLinks;
+  private final DeliveryClaims claims;
 
   public DeliveryTaskServlet() {
-    this(new EventsClient(Settings.current()), new ShortLinks());
+    this(new EventsClient(Settings.current()), new ShortLinks(), new DeliveryClaims());
   }
 
-  public DeliveryTaskServlet(EventsClient client, ShortLinks shortLinks) {
+  public DeliveryTaskServlet(EventsClient client, ShortLinks shortLinks, DeliveryClaims claims) {
     this.client = client;
     this.shortLinks = shortLinks;
+    this.claims = claims;
   }
 
   @Override
@@ -40,7 +43,8 @@ public final class DeliveryTaskServlet extends HttpServlet {
       response.sendError(HttpServletResponse.SC_FORBIDDEN, "Only Task Queue may call this");
       return;
     }
-    String attempt = "task " + request.getHeader("X-AppEngine-TaskName")
+    String taskName = request.getHeader(TASK_NAME_HEADER);
+    String attempt = "task " + taskName
         + ", retry " + request.getHeader("X-AppEngine-TaskRetryCount");
     QueuedEvent queued;
     try {
@@ -48,6 +52,12 @@ public final class DeliveryTaskServlet extends HttpServlet {
     } catch (IllegalArgumentException e) {
       // A body we cannot read will not become readable by retrying; drop it loudly.
       log.severe("Dropped " + attempt + ": its body is not a PagerDuty event (" + e.getMessage() + ")");
+      response.setStatus(HttpServletResponse.SC_OK);
+      return;
+    }
+    if (taskName != null && queued.copy().isPresent() && !claims.claim(taskName, queued.copy().get())) {
+      log.info("Skipped " + attempt + ": another copy of " + queued.event()
+          + " was delivered or is being delivered (Twilio repeated the webhook)");
       response.setStatus(HttpServletResponse.SC_OK);
       return;
     }

@@ -1,8 +1,5 @@
 package phoneduty.pagerduty;
 
-import com.google.appengine.api.memcache.Expiration;
-import com.google.appengine.api.memcache.MemcacheService;
-import com.google.appengine.api.memcache.MemcacheServiceFactory;
 import com.google.appengine.api.taskqueue.Queue;
 import com.google.appengine.api.taskqueue.QueueFactory;
 import com.google.appengine.api.taskqueue.TaskAlreadyExistsException;
@@ -20,10 +17,12 @@ import phoneduty.shortlink.ShortLinks;
  * Hands PagerDuty events to a push task queue, so a webhook answers Twilio at once and the task
  * retries delivery with backoff until PagerDuty takes the event.
  *
- * <p>A webhook Twilio sends twice must queue one delivery. Three layers see to it: a Memcache
- * marker per event (fast, and what the local dev server honours); the task's name, made from the
- * event, which production Task Queue refuses to reuse for days; and the dedup key, which makes
- * PagerDuty fold any repeat that slips through into the same alert.
+ * <p>A webhook Twilio sends twice must page once. Three layers see to it: the task's name, made
+ * from the event, which production Task Queue refuses to reuse for days; a claim the delivery task
+ * takes in Memcache ({@link DeliveryClaims}), which also covers the local dev server, whose queue
+ * forgets a name once its task has run; and the dedup key, which makes PagerDuty fold any repeat
+ * that slips through into the same alert. None of them costs the webhook more than the one call
+ * that queues the task.
  */
 public final class EventQueue {
 
@@ -31,18 +30,14 @@ public final class EventQueue {
   public static final String HANDLER_PATH = "/tasks/pagerduty-event";
   private static final Pattern TASK_NAME_SAFE = Pattern.compile("[A-Za-z0-9_-]{1,400}");
   private static final int ADD_ATTEMPTS = 3;
-  /** How long a queued event's marker keeps a repeated webhook out: longer than Twilio retries. */
-  private static final Expiration MARKER_LIFETIME = Expiration.byDeltaSeconds(24 * 3600);
   private static final Logger log = Logger.getLogger(EventQueue.class.getName());
 
   private final Queue queue;
-  private final MemcacheService markers;
   private final EventsClient fallbackClient;
   private final ShortLinks shortLinks;
 
   public EventQueue() {
-    this(QueueFactory.getQueue(QUEUE_NAME), MemcacheServiceFactory.getMemcacheService(),
-        new EventsClient(Settings.current()), new ShortLinks());
+    this(QueueFactory.getQueue(QUEUE_NAME), new EventsClient(Settings.current()), new ShortLinks());
   }
 
   /**
@@ -50,9 +45,8 @@ public final class EventQueue {
    *     the event is attempted once before the webhook answers
    * @param shortLinks stores an event's pending short links when it is delivered directly
    */
-  public EventQueue(Queue queue, MemcacheService markers, EventsClient fallbackClient, ShortLinks shortLinks) {
+  public EventQueue(Queue queue, EventsClient fallbackClient, ShortLinks shortLinks) {
     this.queue = queue;
-    this.markers = markers;
     this.fallbackClient = fallbackClient;
     this.shortLinks = shortLinks;
   }
@@ -74,12 +68,8 @@ public final class EventQueue {
    * @return false when the same event was queued before (a repeated webhook)
    */
   public boolean enqueue(String purpose, PagerDutyEvent event, List<ShortLink> pendingLinks) {
-    QueuedEvent queued = new QueuedEvent(event, pendingLinks);
+    QueuedEvent queued = QueuedEvent.newCopy(event, pendingLinks);
     String name = taskName(purpose, event);
-    if (!mark(name)) {
-      log.info("PagerDuty " + purpose + " event " + event + " was queued before; not queuing it twice");
-      return false;
-    }
     TaskOptions task =
         TaskOptions.Builder.withUrl(HANDLER_PATH)
             .method(TaskOptions.Method.POST)
@@ -107,31 +97,11 @@ public final class EventQueue {
         if (delivery.outcome() == EventsClient.Delivery.Outcome.DELIVERED) {
           return true;
         }
-        unmark(name); // so that Twilio's retry of this webhook may queue it again
         // Nothing is left that could retry: say so loudly, with all that is needed to page by hand.
         log.severe("LOST PAGE: " + event + " could not be queued or delivered (" + delivery
             + "); summary: " + event.summary().orElse("(none)"));
         throw new IllegalStateException("PagerDuty event could not be queued or delivered", e);
       }
-    }
-  }
-
-  /** Sets the event's marker; false if it was set already. A Memcache fault lets the event through. */
-  private boolean mark(String name) {
-    try {
-      return markers.put("queued:" + name, Boolean.TRUE, MARKER_LIFETIME,
-          MemcacheService.SetPolicy.ADD_ONLY_IF_NOT_PRESENT);
-    } catch (RuntimeException e) {
-      log.log(Level.WARNING, "Memcache unavailable; relying on task names to drop repeated webhooks", e);
-      return true;
-    }
-  }
-
-  private void unmark(String name) {
-    try {
-      markers.delete("queued:" + name);
-    } catch (RuntimeException e) {
-      log.log(Level.WARNING, "Could not clear the marker of " + name, e);
     }
   }
 

@@ -3,6 +3,8 @@ package phoneduty.pagerduty;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.json.JSONArray;
@@ -12,16 +14,31 @@ import phoneduty.shortlink.ShortLink;
 import phoneduty.shortlink.ShortLinks;
 
 /**
- * What a delivery task carries: the event, and the short links its text uses that are not stored
- * yet. They are stored just before the event is sent, so the webhook that made them answers
- * Twilio without waiting on Datastore, and nobody can follow a link before it exists.
+ * What a delivery task carries: the event; the short links its text uses that are not stored yet;
+ * and an id of this queued copy of the event.
+ *
+ * <p>The links are stored just before the event is sent, so the webhook that made them answers
+ * Twilio without waiting on Datastore, and nobody can follow a link before it exists. The copy id
+ * tells a task's own retries from a second copy that a repeated webhook queued ({@link
+ * DeliveryClaims}).
+ *
+ * @param copyId null in tasks queued by versions before copies had ids
  */
-public record QueuedEvent(PagerDutyEvent event, List<ShortLink> pendingLinks) {
+public record QueuedEvent(String copyId, PagerDutyEvent event, List<ShortLink> pendingLinks) {
 
   private static final Logger log = Logger.getLogger(QueuedEvent.class.getName());
 
   public QueuedEvent {
     pendingLinks = List.copyOf(pendingLinks);
+  }
+
+  /** A new copy of the event, to be queued once. */
+  public static QueuedEvent newCopy(PagerDutyEvent event, List<ShortLink> pendingLinks) {
+    return new QueuedEvent(UUID.randomUUID().toString(), event, pendingLinks);
+  }
+
+  public Optional<String> copy() {
+    return Optional.ofNullable(copyId);
   }
 
   /** The task body. */
@@ -31,7 +48,8 @@ public record QueuedEvent(PagerDutyEvent event, List<ShortLink> pendingLinks) {
       links.put(new JSONObject().put("code", link.code()).put("url", link.url())
           .put("target", link.target().toString()));
     }
-    return new JSONObject().put("event", new JSONObject(event.toJson())).put("short_links", links).toString();
+    return new JSONObject().put("copy", copyId).put("event", new JSONObject(event.toJson()))
+        .put("short_links", links).toString();
   }
 
   /**
@@ -44,7 +62,7 @@ public record QueuedEvent(PagerDutyEvent event, List<ShortLink> pendingLinks) {
     try {
       JSONObject json = new JSONObject(text);
       if (!json.has("event")) {
-        return new QueuedEvent(PagerDutyEvent.fromJson(text), List.of());
+        return new QueuedEvent(null, PagerDutyEvent.fromJson(text), List.of());
       }
       List<ShortLink> links = new ArrayList<>();
       JSONArray array = json.optJSONArray("short_links");
@@ -52,7 +70,8 @@ public record QueuedEvent(PagerDutyEvent event, List<ShortLink> pendingLinks) {
         JSONObject link = array.getJSONObject(i);
         links.add(new ShortLink(link.getString("code"), link.getString("url"), URI.create(link.getString("target"))));
       }
-      return new QueuedEvent(PagerDutyEvent.fromJson(json.getJSONObject("event").toString()), links);
+      return new QueuedEvent(json.optString("copy", null), PagerDutyEvent.fromJson(json.getJSONObject("event").toString()),
+          links);
     } catch (JSONException e) {
       throw new IllegalArgumentException("not a queued event: " + e.getMessage(), e);
     }

@@ -6,11 +6,9 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import com.google.appengine.api.datastore.DatastoreServiceFactory;
-import com.google.appengine.api.memcache.MemcacheServiceFactory;
 import com.google.appengine.api.taskqueue.Queue;
 import com.google.appengine.api.taskqueue.TransientFailureException;
 import com.google.appengine.tools.development.testing.LocalDatastoreServiceTestConfig;
-import com.google.appengine.tools.development.testing.LocalMemcacheServiceTestConfig;
 import com.google.appengine.tools.development.testing.LocalServiceTestHelper;
 import java.lang.reflect.Proxy;
 import java.net.URI;
@@ -30,8 +28,7 @@ import phoneduty.support.LogCapture;
 public class EventQueueTest {
 
   private static final RoutingKey KEY = RoutingKey.parse("0123456789abcdef0123456789ABCDEF").orElseThrow();
-  private final LocalServiceTestHelper services = new LocalServiceTestHelper(
-      new LocalMemcacheServiceTestConfig(), new LocalDatastoreServiceTestConfig().setNoStorage(true));
+  private final LocalServiceTestHelper services = new LocalServiceTestHelper(new LocalDatastoreServiceTestConfig().setNoStorage(true));
   private final AtomicInteger adds = new AtomicInteger();
   private FakePagerDuty pagerDuty;
   private ShortLinks shortLinks;
@@ -54,8 +51,7 @@ public class EventQueueTest {
     services.setUp();
     pagerDuty = FakePagerDuty.start();
     shortLinks = new ShortLinks(DatastoreServiceFactory.getDatastoreService(), new SecureRandom(), Clock.systemUTC());
-    events = new EventQueue(brokenQueue(), MemcacheServiceFactory.getMemcacheService(),
-        new EventsClient(pagerDuty.baseUrl(), Duration.ofMillis(500), Duration.ofMillis(500)), shortLinks);
+    events = new EventQueue(brokenQueue(), new EventsClient(pagerDuty.baseUrl(), Duration.ofMillis(500), Duration.ofMillis(500)), shortLinks);
   }
 
   @After

@@ -57,11 +57,13 @@ public class QueuedEventTest {
   @Test
   public void taskBody_carriesTheEventAndItsPendingLinks() {
     ShortLink link = shortLinks.reserve(RECORDING, "https://phoneduty.example");
-    QueuedEvent queued = new QueuedEvent(voicemail(link, ""), List.of(link));
+    QueuedEvent queued = QueuedEvent.newCopy(voicemail(link, ""), List.of(link));
 
     QueuedEvent read = QueuedEvent.fromJson(queued.toJson());
     assertEquals(queued.event().toJson(), read.event().toJson());
     assertEquals(List.of(link), read.pendingLinks());
+    assertEquals(queued.copy(), read.copy());
+    assertTrue(read.copy().isPresent());
   }
 
   @Test
@@ -71,6 +73,7 @@ public class QueuedEventTest {
     QueuedEvent read = QueuedEvent.fromJson(event.toJson());
     assertEquals(event.toJson(), read.event().toJson());
     assertTrue(read.pendingLinks().isEmpty());
+    assertTrue(read.copy().isEmpty());
   }
 
   @Test
@@ -85,7 +88,7 @@ public class QueuedEventTest {
     PagerDutyEvent event = voicemail(link, "");
     assertTrue(shortLinks.resolve(link.code()).isEmpty());
 
-    PagerDutyEvent ready = new QueuedEvent(event, List.of(link)).storeLinks(shortLinks);
+    PagerDutyEvent ready = QueuedEvent.newCopy(event, List.of(link)).storeLinks(shortLinks);
 
     assertEquals(event.toJson(), ready.toJson());
     assertEquals(RECORDING, shortLinks.resolve(link.code()).orElseThrow());
@@ -100,7 +103,7 @@ public class QueuedEventTest {
 
     PagerDutyEvent ready;
     try (LogCapture log = LogCapture.of(QueuedEvent.class)) {
-      ready = new QueuedEvent(event, List.of(link)).storeLinks(failing);
+      ready = QueuedEvent.newCopy(event, List.of(link)).storeLinks(failing);
       assertTrue(log.text(), log.text().contains("Could not store short link"));
     }
 

@@ -114,8 +114,9 @@ public class SmsTest {
     HttpResponse<String> retry = app.twilio.post(app.url("/sms?service_key=" + KEY), params);
 
     assertEquals(200, retry.statusCode());
-    assertEquals(0, app.queuedTasks().size());
-    app.runQueuedTasks();
+    // The local queue has forgotten the first task's name, so the retry queues a second copy;
+    // the delivery task's claim stops it.
+    assertEquals(List.of(200), app.runQueuedTasks());
     assertEquals(1, app.pagerDuty.events().size());
   }
 

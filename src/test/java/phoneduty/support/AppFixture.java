@@ -37,6 +37,7 @@ import phoneduty.Settings;
 import phoneduty.forwarding.Forwarding;
 import phoneduty.forwarding.ForwardingServlet;
 import phoneduty.pagerduty.OnCallDirectory;
+import phoneduty.pagerduty.DeliveryClaims;
 import phoneduty.pagerduty.DeliveryTaskServlet;
 import phoneduty.pagerduty.EventQueue;
 import phoneduty.pagerduty.EventsClient;
@@ -105,8 +106,7 @@ public final class AppFixture extends ExternalResource {
 
     eventsClient = new EventsClient(settings);
     shortLinks = new ShortLinks(DatastoreServiceFactory.getDatastoreService(), new SecureRandom(), clock);
-    EventQueue queue = new EventQueue(QueueFactory.getQueue(EventQueue.QUEUE_NAME),
-        MemcacheServiceFactory.getMemcacheService(), eventsClient, shortLinks);
+    EventQueue queue = new EventQueue(QueueFactory.getQueue(EventQueue.QUEUE_NAME), eventsClient, shortLinks);
     Voicemail voicemail = new Voicemail(queue, shortLinks, clock);
 
     ServletContextHandler context = new ServletContextHandler();
@@ -124,7 +124,8 @@ public final class AppFixture extends ExternalResource {
     serve(context, "/forward", forwarding);
     serve(context, "/forward/*", forwarding);
     serve(context, "/r/*", new ShortLinkServlet(shortLinks));
-    serve(context, EventQueue.HANDLER_PATH, new DeliveryTaskServlet(eventsClient, shortLinks));
+    serve(context, EventQueue.HANDLER_PATH, new DeliveryTaskServlet(eventsClient, shortLinks,
+        new DeliveryClaims(MemcacheServiceFactory.getMemcacheService())));
 
     jetty = new Server();
     ServerConnector connector = new ServerConnector(jetty);
