@@ -110,6 +110,11 @@ public final class PagerDutyEvent {
     return json.toString();
   }
 
+  /** The body as JSON, for a wrapper to serialise in one pass; not to be changed. */
+  JSONObject json() {
+    return json;
+  }
+
   @Override
   public String toString() {
     return action() + " " + dedupKey() + " for " + routingKey();

@@ -4,7 +4,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.json.JSONArray;
@@ -22,7 +22,7 @@ import phoneduty.shortlink.ShortLinks;
  * tells a task's own retries from a second copy that a repeated webhook queued ({@link
  * DeliveryClaims}).
  *
- * @param copyId null in tasks queued by versions before copies had ids
+ * @param copyId null for a bare event, the body of tasks queued by earlier versions
  */
 public record QueuedEvent(String copyId, PagerDutyEvent event, List<ShortLink> pendingLinks) {
 
@@ -32,9 +32,14 @@ public record QueuedEvent(String copyId, PagerDutyEvent event, List<ShortLink> p
     pendingLinks = List.copyOf(pendingLinks);
   }
 
-  /** A new copy of the event, to be queued once. */
+  /**
+   * A new copy of the event, to be queued once. Its id only has to differ from other copies', not
+   * to be unguessable: 128 bits from ThreadLocalRandom, which unlike SecureRandom takes no lock.
+   */
   public static QueuedEvent newCopy(PagerDutyEvent event, List<ShortLink> pendingLinks) {
-    return new QueuedEvent(UUID.randomUUID().toString(), event, pendingLinks);
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    return new QueuedEvent(Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong()), event,
+        pendingLinks);
   }
 
   public Optional<String> copy() {
@@ -48,7 +53,7 @@ public record QueuedEvent(String copyId, PagerDutyEvent event, List<ShortLink> p
       links.put(new JSONObject().put("code", link.code()).put("url", link.url())
           .put("target", link.target().toString()));
     }
-    return new JSONObject().put("copy", copyId).put("event", new JSONObject(event.toJson()))
+    return new JSONObject().put("copy", copyId).put("event", event.json())
         .put("short_links", links).toString();
   }
 
