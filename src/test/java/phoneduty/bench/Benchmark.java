@@ -30,15 +30,17 @@ import phoneduty.testing.DevServer;
  * latency (0 ms, 300 ms, 3 s by default) it starts a fake PagerDuty (Events API and REST API) with
  * that latency and the app in the local dev server, warms up, and drives signed webhooks at each
  * concurrency (1, 8, 32) against {@code /call}, the recording action, {@code /sms}, {@code /forward}
- * with a warm and a cold on-call cache, and the floor ({@link FloorServlet}, same server, measured
- * before and after the endpoints of each concurrency). Then it measures the server's memory, and
+ * with a warm and a cold on-call cache, and the floor ({@link FloorServlet}, same server). Each
+ * concurrency runs in rounds: every round measures the floor and each endpoint in turn, starting
+ * one further along each time, so a passing disturbance (a GC, a burst of queued deliveries) falls
+ * on all of them alike; the rounds' samples are merged. Then it measures the server's memory, and
  * at the end cold starts of the app and of an empty app. Prints a table and writes it to {@code
  * target/bench/benchmark-results.md}.
  *
  * <p>Knobs (system properties): {@code bench.latencies} (ms, comma-separated), {@code
- * bench.concurrency}, {@code bench.requests} (per cell), {@code bench.cellSeconds} (time cap per
- * cell), {@code bench.warmup} (requests per endpoint), {@code bench.coldStarts} (launches of each
- * app).
+ * bench.concurrency}, {@code bench.requests} (per cell, over all rounds), {@code bench.cellSeconds}
+ * (time cap per cell, over all rounds), {@code bench.rounds}, {@code bench.warmup} (requests per
+ * endpoint), {@code bench.coldStarts} (launches of each app).
  */
 public class Benchmark {
 
@@ -51,8 +53,9 @@ public class Benchmark {
 
   private final int[] latencies = ints("bench.latencies", "0,300,3000");
   private final int[] concurrencies = ints("bench.concurrency", "1,8,32");
-  private final int requests = Integer.getInteger("bench.requests", 400);
-  private final Duration cellTime = Duration.ofSeconds(Integer.getInteger("bench.cellSeconds", 6));
+  private final int requests = Integer.getInteger("bench.requests", 800);
+  private final Duration cellTime = Duration.ofSeconds(Integer.getInteger("bench.cellSeconds", 8));
+  private final int rounds = Integer.getInteger("bench.rounds", 4);
   private final int warmup = Integer.getInteger("bench.warmup", 300);
   private final int coldStarts = Integer.getInteger("bench.coldStarts", 5);
 
@@ -153,25 +156,30 @@ public class Benchmark {
         api.latency(latency);
         settle(latencyMs);
 
+        List<Endpoint> measuredInTurn = new ArrayList<>();
+        measuredInTurn.add(floor);
+        measuredInTurn.addAll(endpoints);
         for (int concurrency : concurrencies) {
-          Load.Stats floorBefore = load.run(concurrency, requests, cellTime, floor.webhooks, floor.good);
-          List<Load.Stats> measured = new ArrayList<>();
-          List<String> notes = new ArrayList<>();
-          for (Endpoint endpoint : endpoints) {
-            coldDialed.set(0);
-            coldSent.set(0);
-            Load.Stats stats = load.run(concurrency, requests, cellTime, endpoint.webhooks, endpoint.good);
-            measured.add(stats);
-            notes.add(endpoint.name.endsWith("cold")
-                ? coldDialed.get() + "/" + coldSent.get() + " dialled, rest sent to voicemail" : "");
-            System.out.println("PD " + latencyMs + " ms, c=" + concurrency + ", " + endpoint.name + ": " + stats);
+          coldDialed.set(0);
+          coldSent.set(0);
+          Map<String, Load.Stats> merged = new LinkedHashMap<>();
+          for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < measuredInTurn.size(); i++) {
+              Endpoint endpoint = measuredInTurn.get((i + round) % measuredInTurn.size());
+              Load.Stats stats = load.run(concurrency, Math.max(1, requests / rounds), cellTime.dividedBy(rounds),
+                  endpoint.webhooks, endpoint.good);
+              merged.merge(endpoint.name, stats, Load.Stats::plus);
+            }
           }
-          Load.Stats floorAfter = load.run(concurrency, requests, cellTime, floor.webhooks, floor.good);
-          Load.Stats floorStats = floorBefore.plus(floorAfter);
+          Load.Stats floorStats = merged.get(floor.name);
           System.out.println("PD " + latencyMs + " ms, c=" + concurrency + ", floor: " + floorStats);
           rows.add(new Row(latencyMs, concurrency, "floor", floorStats, floorStats, ""));
-          for (int e = 0; e < endpoints.size(); e++) {
-            rows.add(new Row(latencyMs, concurrency, endpoints.get(e).name, measured.get(e), floorStats, notes.get(e)));
+          for (Endpoint endpoint : endpoints) {
+            Load.Stats stats = merged.get(endpoint.name);
+            System.out.println("PD " + latencyMs + " ms, c=" + concurrency + ", " + endpoint.name + ": " + stats);
+            rows.add(new Row(latencyMs, concurrency, endpoint.name, stats, floorStats,
+                endpoint.name.endsWith("cold")
+                    ? coldDialed.get() + "/" + coldSent.get() + " dialled, rest sent to voicemail" : ""));
           }
         }
 
@@ -276,10 +284,11 @@ public class Benchmark {
     md.append("## Results\n\n");
     md.append("Run ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
         .append(", ").append(took.toSeconds()).append(" s in all. ").append(machine()).append("\n\n");
-    md.append(String.format(Locale.ROOT, "Settings: %d requests or %d s per cell (whichever first), warm-up %d"
-        + " requests per endpoint; latency = client side, send to last byte; throughput = requests / wall time"
+    md.append(String.format(Locale.ROOT, "Settings: %d requests or %d s per cell (whichever first), in %d"
+        + " rounds that take the floor and the endpoints in turn (each round starting one further along), warm-up"
+        + " %d requests per endpoint; latency = client side, send to last byte; throughput = requests / wall time"
         + " of the cell; ×floor = the endpoint's percentile over the floor's at the same PagerDuty latency and"
-        + " concurrency.%n%n", requests, cellTime.toSeconds(), warmup));
+        + " concurrency.%n%n", requests, cellTime.toSeconds(), rounds, warmup));
     md.append("| PD latency | conc. | endpoint | n | failed | p50 ms | p95 ms | p99 ms | req/s | p50 ×floor | p99 ×floor | note |\n");
     md.append("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for (Row row : rows) {
