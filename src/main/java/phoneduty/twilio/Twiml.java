@@ -3,7 +3,6 @@ package phoneduty.twilio;
 import com.twilio.http.HttpMethod;
 import com.twilio.twiml.MessagingResponse;
 import com.twilio.twiml.TwiML;
-import com.twilio.twiml.TwiMLException;
 import com.twilio.twiml.VoiceResponse;
 import com.twilio.twiml.messaging.Message;
 import com.twilio.twiml.voice.Dial;
@@ -20,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import javax.servlet.http.HttpServletResponse;
+import javax.xml.transform.TransformerException;
 
 /** Every TwiML document phoneduty answers, built with Twilio's builders (which do the escaping). */
 public final class Twiml {
@@ -229,9 +229,9 @@ public final class Twiml {
 
   static String xml(TwiML twiml) {
     try {
-      return twiml.toXml();
-    } catch (TwiMLException e) {
-      // Only a broken XML runtime gets here; the builders escape all text.
+      return TwimlWriter.write(twiml);
+    } catch (TransformerException e) {
+      // Only a broken XML runtime gets here; the DOM serialiser escapes all text.
       throw new IllegalStateException("Could not serialise TwiML", e);
     }
   }
