@@ -31,16 +31,17 @@ import phoneduty.testing.DevServer;
  * latency (0 ms, 300 ms, 3 s by default) it starts a fake PagerDuty (Events API and REST API) with
  * that latency and the app in the local dev server, warms up, and drives signed webhooks at each
  * concurrency (1, 8, 32) against {@code /call}, the recording action, {@code /sms}, {@code /forward}
- * with a warm and a cold on-call cache, and the floor ({@link FloorServlet}, same server). Each
- * concurrency runs in rounds: every round measures the floor and each endpoint in turn, starting
- * one further along each time, so a passing disturbance (a GC, a burst of queued deliveries) falls
- * on all of them alike; the rounds' samples are merged. Then it measures the server's memory, and
+ * with a warm and a cold on-call cache, and the floor ({@link FloorServlet}, same server). The
+ * latency of the floor and of the endpoints that answer at once comes from one mixed closed loop
+ * (request i goes to endpoint i mod n), so a passing disturbance (a GC, a burst of queued
+ * deliveries) falls on all of them alike; throughput from a short run of each endpoint alone; the
+ * cold {@code /forward}, which waits on PagerDuty, runs alone. Then it measures the server's memory, and
  * at the end cold starts of the app and of an empty app. Prints a table and writes it to {@code
  * target/bench/benchmark-results.md}.
  *
  * <p>Knobs (system properties): {@code bench.latencies} (ms, comma-separated), {@code
- * bench.concurrency}, {@code bench.requests} (per cell, over all rounds), {@code bench.cellSeconds}
- * (time cap per cell, over all rounds), {@code bench.rounds}, {@code bench.endpoints} (names to
+ * bench.concurrency}, {@code bench.requests} (per endpoint and cell), {@code bench.cellSeconds}
+ * (time cap per endpoint and cell), {@code bench.endpoints} (names to
  * measure, comma-separated; default all), {@code bench.warmup} (requests per endpoint), {@code
  * bench.coldStarts} (launches of each app).
  */
@@ -55,9 +56,8 @@ public class Benchmark {
 
   private final int[] latencies = ints("bench.latencies", "0,300,3000");
   private final int[] concurrencies = ints("bench.concurrency", "1,8,32");
-  private final int requests = Integer.getInteger("bench.requests", 800);
+  private final int requests = Integer.getInteger("bench.requests", 2000);
   private final Duration cellTime = Duration.ofSeconds(Integer.getInteger("bench.cellSeconds", 8));
-  private final int rounds = Integer.getInteger("bench.rounds", 4);
   /** Endpoints to measure besides the floor, by name ("/sms,/forward warm"); all when empty. */
   private final List<String> only = Arrays.stream(System.getProperty("bench.endpoints", "").split(","))
       .map(String::trim).filter(n -> !n.isEmpty()).toList();
@@ -70,7 +70,8 @@ public class Benchmark {
   private final List<String> memory = new ArrayList<>();
   private final List<double[]> heaps = new ArrayList<>();
 
-  record Row(int latencyMs, int concurrency, String endpoint, Load.Stats stats, Load.Stats floor, String note) {}
+  record Row(int latencyMs, int concurrency, String endpoint, Load.Stats stats, Load.Stats floor, double throughput,
+      String note) {}
 
   /** One endpoint under load. */
   record Endpoint(String name, IntFunction<Load.Webhook> webhooks, Predicate<HttpResponse<String>> good) {}
@@ -161,31 +162,42 @@ public class Benchmark {
         api.latency(latency);
         settle(latencyMs);
 
-        List<Endpoint> measuredInTurn = new ArrayList<>();
-        measuredInTurn.add(floor);
         endpoints = endpoints.stream().filter(e -> only.isEmpty() || only.contains(e.name)).toList();
-        measuredInTurn.addAll(endpoints);
+        // Latency is measured with the floor and the answered-at-once endpoints in one mixed loop;
+        // /forward cold waits on PagerDuty's REST API, so it runs alone.
+        List<Endpoint> mixed = new ArrayList<>();
+        mixed.add(floor);
+        endpoints.stream().filter(e -> !e.name.endsWith("cold")).forEach(mixed::add);
         for (int concurrency : concurrencies) {
+          List<Load.Stats> mixedStats = load.runMixed(concurrency, requests, cellTime.multipliedBy(mixed.size()),
+              mixed.stream().map(e -> new Load.Kind(e.webhooks, e.good)).toList());
+          Map<String, Load.Stats> measured = new LinkedHashMap<>();
+          Map<String, Double> throughput = new LinkedHashMap<>();
+          for (int i = 0; i < mixed.size(); i++) {
+            measured.put(mixed.get(i).name, mixedStats.get(i));
+          }
+          // Throughput: each endpoint alone for a moment, as many requests as it answers per second.
+          for (Endpoint endpoint : mixed) {
+            throughput.put(endpoint.name, load.run(concurrency, Math.max(concurrency, requests / 4),
+                cellTime.dividedBy(4), endpoint.webhooks, endpoint.good).throughput());
+          }
           coldDialed.set(0);
           coldSent.set(0);
-          Map<String, Load.Stats> merged = new LinkedHashMap<>();
-          for (int round = 0; round < rounds; round++) {
-            for (int i = 0; i < measuredInTurn.size(); i++) {
-              Endpoint endpoint = measuredInTurn.get((i + round) % measuredInTurn.size());
-              Load.Stats stats = load.run(concurrency, Math.max(1, requests / rounds), cellTime.dividedBy(rounds),
-                  endpoint.webhooks, endpoint.good);
-              merged.merge(endpoint.name, stats, Load.Stats::plus);
+          for (Endpoint endpoint : endpoints) {
+            if (endpoint.name.endsWith("cold")) {
+              Load.Stats alone = load.run(concurrency, requests, cellTime, endpoint.webhooks, endpoint.good);
+              measured.put(endpoint.name, alone);
+              throughput.put(endpoint.name, alone.throughput());
             }
           }
-          Load.Stats floorStats = merged.get(floor.name);
-          System.out.println("PD " + latencyMs + " ms, c=" + concurrency + ", floor: " + floorStats);
-          rows.add(new Row(latencyMs, concurrency, "floor", floorStats, floorStats, ""));
-          for (Endpoint endpoint : endpoints) {
-            Load.Stats stats = merged.get(endpoint.name);
-            System.out.println("PD " + latencyMs + " ms, c=" + concurrency + ", " + endpoint.name + ": " + stats);
-            rows.add(new Row(latencyMs, concurrency, endpoint.name, stats, floorStats,
-                endpoint.name.endsWith("cold")
-                    ? coldDialed.get() + "/" + coldSent.get() + " dialled, rest sent to voicemail" : ""));
+          Load.Stats floorStats = measured.get(floor.name);
+          for (Map.Entry<String, Load.Stats> entry : measured.entrySet()) {
+            String name = entry.getKey();
+            System.out.println("PD " + latencyMs + " ms, c=" + concurrency + ", " + name + ": " + entry.getValue()
+                + ", alone " + Math.round(throughput.get(name)) + " req/s");
+            rows.add(new Row(latencyMs, concurrency, name, entry.getValue(), floorStats, throughput.get(name),
+                name.endsWith("cold") ? coldDialed.get() + "/" + coldSent.get() + " dialled, rest sent to voicemail"
+                    : name.equals(floor.name) ? "" : "mixed with the floor"));
           }
         }
 
@@ -194,6 +206,9 @@ public class Benchmark {
         double[] before = ProcessMemory.heapMb(pid);
         ProcessMemory.fullGc(pid);
         double[] after = ProcessMemory.heapMb(pid);
+        // What the heap holds after the load, for BENCHMARKS.md's account of it.
+        Files.writeString(BenchWars.benchDir().resolve("heap-histogram-pd" + latencyMs + "ms.txt"),
+            ProcessMemory.classHistogram(pid), StandardCharsets.UTF_8);
         double rssAfter = ProcessMemory.rssMb(pid);
         heaps.add(after);
         memory.add(String.format(Locale.ROOT,
@@ -290,19 +305,21 @@ public class Benchmark {
     md.append("## Results\n\n");
     md.append("Run ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
         .append(", ").append(took.toSeconds()).append(" s in all. ").append(machine()).append("\n\n");
-    md.append(String.format(Locale.ROOT, "Settings: %d requests or %d s per cell (whichever first), in %d"
-        + " rounds that take the floor and the endpoints in turn (each round starting one further along), warm-up"
-        + " %d requests per endpoint; latency = client side, send to last byte; throughput = requests / wall time"
-        + " of the cell; ×floor = the endpoint's percentile over the floor's at the same PagerDuty latency and"
-        + " concurrency.%n%n", requests, cellTime.toSeconds(), rounds, warmup));
-    md.append("| PD latency | conc. | endpoint | n | failed | p50 ms | p95 ms | p99 ms | req/s | p50 ×floor | p99 ×floor | note |\n");
+    md.append(String.format(Locale.ROOT, "Settings: %d requests per endpoint and cell, or %d s per endpoint"
+        + " (whichever first). Latency: the floor and the endpoints answered at once run in one mixed closed loop"
+        + " (request i goes to endpoint i mod n, so every endpoint meets the same server state), client side, send"
+        + " to last byte; `/forward cold` runs alone. req/s: each endpoint alone for %d requests or %d ms. Warm-up"
+        + " %d requests per endpoint. ×floor = the endpoint's percentile over the floor's at the same PagerDuty"
+        + " latency and concurrency.%n%n", requests, cellTime.toSeconds(), requests / 4, cellTime.dividedBy(4).toMillis(),
+        warmup));
+    md.append("| PD latency | conc. | endpoint | n | failed | p50 ms | p95 ms | p99 ms | req/s alone | p50 ×floor | p99 ×floor | note |\n");
     md.append("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for (Row row : rows) {
       Load.Stats s = row.stats;
       boolean isFloor = row.endpoint.equals("floor");
       md.append(String.format(Locale.ROOT, "| %d ms | %d | %s | %d | %d | %.2f | %.2f | %.2f | %.0f | %s | %s | %s |%n",
           row.latencyMs, row.concurrency, isFloor ? "*floor*" : "`" + row.endpoint + "`", s.count(), s.errors(),
-          s.percentileMillis(50), s.percentileMillis(95), s.percentileMillis(99), s.throughput(),
+          s.percentileMillis(50), s.percentileMillis(95), s.percentileMillis(99), row.throughput,
           isFloor ? "1" : ratio(s, row.floor, 50), isFloor ? "1" : ratio(s, row.floor, 99), row.note));
     }
     md.append("\n### Headline: p99 ×floor\n\n| endpoint |");

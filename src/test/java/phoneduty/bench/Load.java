@@ -63,6 +63,9 @@ public final class Load {
     }
   }
 
+  /** What to send in a run, and what counts as a good answer. */
+  public record Kind(IntFunction<Webhook> webhooks, Predicate<HttpResponse<String>> good) {}
+
   /**
    * Runs one cell.
    *
@@ -71,23 +74,39 @@ public final class Load {
    */
   public Stats run(int concurrency, int maxRequests, Duration maxTime, IntFunction<Webhook> webhooks,
       Predicate<HttpResponse<String>> good) throws InterruptedException {
+    return runMixed(concurrency, maxRequests, maxTime, List.of(new Kind(webhooks, good))).get(0);
+  }
+
+  /**
+   * Runs several kinds of request in one closed loop: request i is of kind {@code i % kinds}, so at
+   * any moment the requests in flight are of every kind alike, and whatever disturbs the server
+   * (a GC, a burst of queued work) falls on all kinds in proportion.
+   *
+   * @param maxRequestsEach requests of each kind
+   * @return each kind's latencies, in the order given; each carries the whole run's wall time
+   */
+  public List<Stats> runMixed(int concurrency, int maxRequestsEach, Duration maxTime, List<Kind> kinds)
+      throws InterruptedException {
+    int k = kinds.size();
+    int maxRequests = maxRequestsEach * k;
     AtomicInteger next = new AtomicInteger();
-    AtomicInteger errors = new AtomicInteger();
-    long[][] perThread = new long[concurrency][];
+    int[] errors = new int[k];
+    long[][][] perThread = new long[concurrency][][];
     List<Thread> threads = new ArrayList<>();
     long start = System.nanoTime();
     long deadline = start + maxTime.toNanos();
     for (int t = 0; t < concurrency; t++) {
       int slot = t;
       Thread thread = new Thread(() -> {
-        long[] latencies = new long[maxRequests];
-        int n = 0;
+        long[][] latencies = new long[k][maxRequestsEach];
+        int[] n = new int[k];
         while (System.nanoTime() < deadline) {
           int i = next.getAndIncrement();
           if (i >= maxRequests) {
             break;
           }
-          HttpRequest request = signed(webhooks.apply(i));
+          int kind = i % k;
+          HttpRequest request = signed(kinds.get(kind).webhooks().apply(i / k));
           long t0 = System.nanoTime();
           HttpResponse<String> response;
           try {
@@ -95,12 +114,17 @@ public final class Load {
           } catch (Exception e) {
             response = null;
           }
-          latencies[n++] = System.nanoTime() - t0;
-          if (response == null || !good.test(response)) {
-            errors.incrementAndGet();
+          latencies[kind][n[kind]++] = System.nanoTime() - t0;
+          if (response == null || !kinds.get(kind).good().test(response)) {
+            synchronized (errors) {
+              errors[kind]++;
+            }
           }
         }
-        perThread[slot] = Arrays.copyOf(latencies, n);
+        for (int kind = 0; kind < k; kind++) {
+          latencies[kind] = Arrays.copyOf(latencies[kind], n[kind]);
+        }
+        perThread[slot] = latencies;
       }, "load-" + t);
       threads.add(thread);
     }
@@ -109,15 +133,24 @@ public final class Load {
       thread.join();
     }
     long wall = System.nanoTime() - start;
-    int total = Arrays.stream(perThread).mapToInt(a -> a.length).sum();
-    long[] all = new long[total];
-    int at = 0;
-    for (long[] a : perThread) {
-      System.arraycopy(a, 0, all, at, a.length);
-      at += a.length;
+    List<Stats> stats = new ArrayList<>();
+    for (int kind = 0; kind < k; kind++) {
+      int total = 0;
+      for (long[][] thread : perThread) {
+        total += thread[kind].length;
+      }
+      long[] all = new long[total];
+      int at = 0;
+      for (long[][] thread : perThread) {
+        System.arraycopy(thread[kind], 0, all, at, thread[kind].length);
+        at += thread[kind].length;
+      }
+      Arrays.sort(all);
+      synchronized (errors) {
+        stats.add(new Stats(all, errors[kind], wall));
+      }
     }
-    Arrays.sort(all);
-    return new Stats(all, errors.get(), wall);
+    return stats;
   }
 
   /** Client-side latencies of one cell, sorted. */
@@ -130,14 +163,6 @@ public final class Load {
       this.sortedNanos = sortedNanos;
       this.errors = errors;
       this.wallNanos = wallNanos;
-    }
-
-    /** Merges the samples of two runs of the same cell (e.g. the floor before and after). */
-    Stats plus(Stats other) {
-      long[] all = Arrays.copyOf(sortedNanos, sortedNanos.length + other.sortedNanos.length);
-      System.arraycopy(other.sortedNanos, 0, all, sortedNanos.length, other.sortedNanos.length);
-      Arrays.sort(all);
-      return new Stats(all, errors + other.errors, wallNanos + other.wallNanos);
     }
 
     public int count() {

@@ -45,6 +45,11 @@ public final class ProcessMemory {
     jcmd(pid, "GC.run");
   }
 
+  /** {@code jcmd <pid> GC.class_histogram}: the live objects by class, largest first. */
+  public static String classHistogram(long pid) throws IOException, InterruptedException {
+    return jcmd(pid, "GC.class_histogram");
+  }
+
   static String jcmd(long pid, String command) throws IOException, InterruptedException {
     Path jcmd = Paths.get(System.getProperty("java.home"), "bin", "jcmd");
     Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command)
