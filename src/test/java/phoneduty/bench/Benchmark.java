@@ -33,7 +33,7 @@ import phoneduty.testing.DevServer;
  * concurrency (1, 8, 32) against {@code /call}, the recording action, {@code /sms}, {@code /forward}
  * with a warm and a cold on-call cache, and the floor ({@link FloorServlet}, same server). The
  * latency of the floor and of the endpoints that answer at once comes from one mixed closed loop
- * (request i goes to endpoint i mod n), so a passing disturbance (a GC, a burst of queued
+ * (the endpoints' requests shuffled together), so a passing disturbance (a GC, a burst of queued
  * deliveries) falls on all of them alike; throughput from a short run of each endpoint alone; the
  * cold {@code /forward}, which waits on PagerDuty, runs alone. Then it measures the server's memory, and
  * at the end cold starts of the app and of an empty app. Prints a table and writes it to {@code
@@ -307,7 +307,7 @@ public class Benchmark {
         .append(", ").append(took.toSeconds()).append(" s in all. ").append(machine()).append("\n\n");
     md.append(String.format(Locale.ROOT, "Settings: %d requests per endpoint and cell, or %d s per endpoint"
         + " (whichever first). Latency: the floor and the endpoints answered at once run in one mixed closed loop"
-        + " (request i goes to endpoint i mod n, so every endpoint meets the same server state), client side, send"
+        + " (their requests shuffled together, so every endpoint meets the same server state), client side, send"
         + " to last byte; `/forward cold` runs alone. req/s: each endpoint alone for %d requests or %d ms. Warm-up"
         + " %d requests per endpoint. ×floor = the endpoint's percentile over the floor's at the same PagerDuty"
         + " latency and concurrency.%n%n", requests, cellTime.toSeconds(), requests / 4, cellTime.dividedBy(4).toMillis(),

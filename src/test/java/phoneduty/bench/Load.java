@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
@@ -78,9 +79,10 @@ public final class Load {
   }
 
   /**
-   * Runs several kinds of request in one closed loop: request i is of kind {@code i % kinds}, so at
-   * any moment the requests in flight are of every kind alike, and whatever disturbs the server
-   * (a GC, a burst of queued work) falls on all kinds in proportion.
+   * Runs several kinds of request in one closed loop, each kind {@code maxRequestsEach} times in a
+   * shuffled order (fixed seed), so at any moment the requests in flight are of every kind alike,
+   * and whatever disturbs the server (a GC, a burst of queued work, the work a request leaves
+   * behind for the next) falls on all kinds in proportion.
    *
    * @param maxRequestsEach requests of each kind
    * @return each kind's latencies, in the order given; each carries the whole run's wall time
@@ -89,6 +91,17 @@ public final class Load {
       throws InterruptedException {
     int k = kinds.size();
     int maxRequests = maxRequestsEach * k;
+    int[] order = new int[maxRequests];
+    for (int i = 0; i < maxRequests; i++) {
+      order[i] = i % k;
+    }
+    Random shuffle = new Random(20261122L);
+    for (int i = maxRequests - 1; i > 0; i--) {
+      int j = shuffle.nextInt(i + 1);
+      int swap = order[i];
+      order[i] = order[j];
+      order[j] = swap;
+    }
     AtomicInteger next = new AtomicInteger();
     int[] errors = new int[k];
     long[][][] perThread = new long[concurrency][][];
@@ -105,8 +118,8 @@ public final class Load {
           if (i >= maxRequests) {
             break;
           }
-          int kind = i % k;
-          HttpRequest request = signed(kinds.get(kind).webhooks().apply(i / k));
+          int kind = order[i];
+          HttpRequest request = signed(kinds.get(kind).webhooks().apply(i));
           long t0 = System.nanoTime();
           HttpResponse<String> response;
           try {
