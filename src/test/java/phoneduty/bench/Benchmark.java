@@ -43,7 +43,8 @@ import phoneduty.testing.DevServer;
  * bench.concurrency}, {@code bench.requests} (per endpoint and cell), {@code bench.cellSeconds}
  * (time cap per endpoint and cell), {@code bench.endpoints} (names to
  * measure, comma-separated; default all), {@code bench.warmup} (requests per endpoint), {@code
- * bench.coldStarts} (launches of each app).
+ * bench.coldStarts} (launches of each app), {@code bench.jfr} ({@code true}, or the path of a
+ * {@code .jfc} file: record each dev server with JFR).
  */
 public class Benchmark {
 
@@ -63,6 +64,12 @@ public class Benchmark {
       .map(String::trim).filter(n -> !n.isEmpty()).toList();
   private final int warmup = Integer.getInteger("bench.warmup", 300);
   private final int coldStarts = Integer.getInteger("bench.coldStarts", 5);
+  /** JFR settings for a recording of each dev server: "true" is JFR's profile, else a .jfc path. */
+  private final String jfrSettings = switch (System.getProperty("bench.jfr", "false")) {
+    case "false", "" -> "";
+    case "true" -> "profile";
+    default -> System.getProperty("bench.jfr");
+  };
 
   private final Load load = new Load(TOKEN);
   private final AtomicLong sids = new AtomicLong(1);
@@ -108,9 +115,9 @@ public class Benchmark {
             .contactMethods(user, FakePagerDutyRestApi.phone(1, String.format("41555%05d", i)));
       }
       DevServer.Builder builder = DevServer.builder();
-      if (Boolean.getBoolean("bench.jfr")) {
+      if (!jfrSettings.isEmpty()) {
         // Profiling aid: a JFR recording of the dev server, dumped when it exits.
-        builder.jvmArg("-XX:StartFlightRecording=settings=profile,filename="
+        builder.jvmArg("-XX:StartFlightRecording=settings=" + jfrSettings + ",filename="
             + BenchWars.benchDir().resolve("devserver-pd" + latencyMs + "ms.jfr"));
       }
       try (DevServer server = builder
