@@ -3,9 +3,12 @@ package phoneduty;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Every setting phoneduty reads, typed and checked once at start-up.
@@ -27,11 +30,12 @@ public final class Settings {
   public static final String PAGERDUTY_EVENTS_READ_TIMEOUT_MS = "PAGERDUTY_EVENTS_READ_TIMEOUT_MS";
   public static final String PAGERDUTY_API_READ_TIMEOUT_MS = "PAGERDUTY_API_READ_TIMEOUT_MS";
   public static final String ONCALL_CACHE_SECONDS = "ONCALL_CACHE_SECONDS";
+  public static final String BLOCKED_DIAL_PREFIXES = "BLOCKED_DIAL_PREFIXES";
+
+  private static final Pattern E164_PREFIX = Pattern.compile("\\+[0-9]{1,14}");
 
   public static final URI DEFAULT_EVENTS_BASE_URL = URI.create("https://events.pagerduty.com");
   public static final URI DEFAULT_API_BASE_URL = URI.create("https://api.pagerduty.com");
-
-  private static volatile Settings current;
 
   private final Optional<String> twilioAuthToken;
   private final Optional<URI> publicBaseUrl;
@@ -42,6 +46,7 @@ public final class Settings {
   private final Duration eventsReadTimeout;
   private final Duration apiReadTimeout;
   private final Duration onCallCacheTtl;
+  private final List<String> blockedDialPrefixes;
 
   private Settings(Function<String, String> source) {
     twilioAuthToken = text(source, TWILIO_AUTH_TOKEN);
@@ -61,6 +66,7 @@ public final class Settings {
     // On-call look-ups run inside a voice webhook that Twilio gives 15 s in all.
     apiReadTimeout = millis(source, PAGERDUTY_API_READ_TIMEOUT_MS, 3_000);
     onCallCacheTtl = Duration.ofSeconds(number(source, ONCALL_CACHE_SECONDS, 60));
+    blockedDialPrefixes = prefixes(source, BLOCKED_DIAL_PREFIXES);
   }
 
   /** Settings from the given names and values only (tests). */
@@ -75,20 +81,6 @@ public final class Settings {
           String value = System.getenv(name);
           return value != null && !value.isBlank() ? value : System.getProperty(name);
         });
-  }
-
-  /** The settings of this running app, read once. */
-  public static Settings current() {
-    Settings settings = current;
-    if (settings == null) {
-      synchronized (Settings.class) {
-        if (current == null) {
-          current = fromEnvironment();
-        }
-        settings = current;
-      }
-    }
-    return settings;
   }
 
   public Optional<String> twilioAuthToken() {
@@ -127,6 +119,11 @@ public final class Settings {
     return onCallCacheTtl;
   }
 
+  /** Number prefixes never to dial, beyond the built-in premium-rate and satellite ones. */
+  public List<String> blockedDialPrefixes() {
+    return blockedDialPrefixes;
+  }
+
   /** Names of the secret settings that are not set, for the start-up log. */
   public String missingSecrets() {
     StringBuilder missing = new StringBuilder();
@@ -150,7 +147,8 @@ public final class Settings {
         + ", connectTimeout=" + connectTimeout.toMillis() + "ms"
         + ", eventsReadTimeout=" + eventsReadTimeout.toMillis() + "ms"
         + ", apiReadTimeout=" + apiReadTimeout.toMillis() + "ms"
-        + ", onCallCacheTtl=" + onCallCacheTtl.toSeconds() + "s}";
+        + ", onCallCacheTtl=" + onCallCacheTtl.toSeconds() + "s"
+        + ", " + BLOCKED_DIAL_PREFIXES + "=" + blockedDialPrefixes + "}";
   }
 
   private static Optional<String> text(Function<String, String> source, String name) {
@@ -174,6 +172,23 @@ public final class Settings {
     } catch (URISyntaxException e) {
       throw new InvalidSettingException(name, "is not a URL: " + e.getMessage());
     }
+  }
+
+  /** Comma-separated E.164 prefixes such as {@code +1900,+44871}. */
+  private static List<String> prefixes(Function<String, String> source, String name) {
+    Optional<String> value = text(source, name);
+    if (value.isEmpty()) {
+      return List.of();
+    }
+    List<String> prefixes = new ArrayList<>();
+    for (String part : value.get().split(",")) {
+      String prefix = part.strip();
+      if (!E164_PREFIX.matcher(prefix).matches()) {
+        throw new InvalidSettingException(name, "must list number prefixes such as +1900,+44871, comma-separated");
+      }
+      prefixes.add(prefix);
+    }
+    return List.copyOf(prefixes);
   }
 
   private static Duration millis(Function<String, String> source, String name, long fallback) {

@@ -7,7 +7,7 @@ import javax.servlet.http.HttpServletResponse;
 
 /**
  * App Engine's warm-up request ({@code /_ah/warmup}). Loading the app for it runs
- * {@link StartupCheck}, which reads the settings and warms up TwiML rendering, so a new instance
+ * {@link AppStartup}, which reads the settings and warms up TwiML rendering, so a new instance
  * has done that before it takes its first call.
  */
 public final class WarmupServlet extends HttpServlet {

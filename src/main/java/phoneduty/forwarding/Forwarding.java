@@ -6,16 +6,17 @@ import java.util.Optional;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import phoneduty.pagerduty.EscalationLevel;
-import phoneduty.pagerduty.EventQueue;
-import phoneduty.pagerduty.OnCallDirectory;
-import phoneduty.pagerduty.OnCallLookup;
+import phoneduty.delivery.EventQueue;
+import phoneduty.oncall.EscalationLevel;
+import phoneduty.oncall.OnCallDirectory;
+import phoneduty.oncall.OnCallLookup;
+import phoneduty.oncall.Responder;
 import phoneduty.pagerduty.PagerDutyEvent;
-import phoneduty.pagerduty.Responder;
 import phoneduty.pagerduty.RoutingKey;
-import phoneduty.twilio.Caller;
+import phoneduty.text.LogSafe;
+import phoneduty.text.Text;
 import phoneduty.twilio.Twiml;
-import phoneduty.twilio.WebhookParameters;
+import phoneduty.twilio.Webhook;
 import phoneduty.voicemail.Voicemail;
 
 /**
@@ -47,10 +48,6 @@ public final class Forwarding {
   private final EventQueue events;
   private final Clock clock;
 
-  public Forwarding() {
-    this(new OnCallDirectory(), new EventQueue(), Clock.systemUTC());
-  }
-
   public Forwarding(OnCallDirectory directory, EventQueue events, Clock clock) {
     this.directory = directory;
     this.events = events;
@@ -58,90 +55,94 @@ public final class Forwarding {
   }
 
   /** {@code /forward}: a call arrives. */
-  public String start(WebhookParameters params) {
-    Route route = Route.of(params);
-    if (route.serviceKeyProblem != null && route.serviceKey.isEmpty()) {
-      log.severe("/forward: " + route.serviceKeyProblem + "; calls cannot fall back to voicemail");
+  public String start(Webhook call) {
+    Route route = Route.of(call);
+    if (call.serviceKey().given() && route.serviceKey().isEmpty()) {
+      log.severe("/forward: " + call.serviceKey().problem() + "; calls cannot fall back to voicemail");
     }
     Optional<String> problem = route.problem();
     if (problem.isPresent()) {
-      log.severe("/forward cannot forward the call from " + Caller.describe(params) + ": " + problem.get());
-      return fallBack(route, params, "this line is misconfigured: " + problem.get());
+      log.severe("/forward cannot forward the call from " + call.callerForLog() + ": " + problem.get());
+      return fallBack(route, call, "this line is misconfigured: " + problem.get());
     }
-    OnCallLookup lookup = directory.lookup(route.policies, route.schedules);
+    OnCallLookup lookup = directory.lookup(route.policies(), route.schedules());
     if (!lookup.found()) {
-      log.warning("/forward sends the call from " + Caller.describe(params) + " to voicemail: " + lookup);
-      return fallBack(route, params, lookup.reason());
+      log.warning("/forward sends the call from " + call.callerForLog() + " to voicemail: " + lookup);
+      return fallBack(route, call, lookup.reason());
     }
-    List<EscalationLevel> levels = lookup.levels();
-    route.serviceKey.ifPresent(key -> page(key, params,
-        "Call from " + Caller.describe(params) + " to the on-call line: ringing " + who(levels.get(0)),
-        "ringing " + who(levels.get(0)) + " (level " + levels.get(0).level() + ")"));
-    return ring(route.at(0, 0), params, levels, route.greeting.orElse(Twiml.DEFAULT_FORWARD_GREETING));
+    EscalationLevel first = lookup.levels().get(0);
+    route.serviceKey().ifPresent(key -> page(key, call,
+        "Call from " + call.caller().describe() + " to the on-call line: ringing " + who(first),
+        "ringing " + who(first) + " (level " + first.level() + ")"));
+    return ring(route.at(0, 0), call, lookup.levels(), route.greeting().orElse(Twiml.DEFAULT_FORWARD_GREETING));
   }
 
   /** {@code /forward/next}: the {@code <Dial>} ended; hang up if bridged, else ring on. */
-  public String next(WebhookParameters params) {
-    Route route = Route.of(params);
-    String status = params.getOrDefault("DialCallStatus", "unknown");
-    if ("true".equalsIgnoreCase(params.getOrDefault("DialBridged", "false"))
-        || "completed".equals(params.getOrDefault("CallStatus", ""))) {
-      log.info("Forwarded call " + params.getOrDefault("CallSid", "?") + " ended (" + status + ")");
+  public String next(Webhook call) {
+    Route route = Route.of(call);
+    String status = LogSafe.of(call.getOrDefault("DialCallStatus", "unknown"));
+    if ("true".equalsIgnoreCase(call.getOrDefault("DialBridged", "false"))
+        || "completed".equals(call.getOrDefault("CallStatus", ""))) {
+      log.info("Forwarded call " + call.sidForLog() + " ended (" + status + ")");
       return Twiml.hangUp();
     }
-    OnCallLookup lookup = directory.lookup(route.policies, route.schedules);
+    OnCallLookup lookup = directory.lookup(route.policies(), route.schedules());
     if (!lookup.found()) {
-      log.warning("Forwarded call " + params.getOrDefault("CallSid", "?") + " goes to voicemail: " + lookup);
-      return fallBack(route, params, lookup.reason());
+      log.warning("Forwarded call " + call.sidForLog() + " goes to voicemail: " + lookup);
+      return fallBack(route, call, lookup.reason());
     }
     List<EscalationLevel> levels = lookup.levels();
     Route moved = advance(route, levels);
-    if (moved.level >= levels.size()) {
-      log.info("Nobody accepted forwarded call " + params.getOrDefault("CallSid", "?")
-          + " (last ring: " + status + "); offering voicemail");
-      return voicemail(route, params, NOBODY_ANSWERED);
+    if (moved.level() >= levels.size()) {
+      log.info("Nobody accepted forwarded call " + call.sidForLog() + " (last ring: " + status + "); offering voicemail");
+      return voicemail(route, call, NOBODY_ANSWERED);
     }
-    log.info("Forwarded call " + params.getOrDefault("CallSid", "?") + ": ring " + status
-        + "; now level " + levels.get(moved.level).level() + ", number " + (moved.number + 1));
-    return ring(moved, params, levels, null);
+    log.info("Forwarded call " + call.sidForLog() + ": ring " + status + "; now level "
+        + levels.get(moved.level()).level() + ", number " + (moved.number() + 1));
+    return ring(moved, call, levels, null);
   }
 
   /** {@code /forward/whisper}: played to the responder's leg before the caller is connected. */
-  public String whisper(WebhookParameters params) {
-    String prompt = "Call for the on call line " + spell(params.getOrDefault("line", "")) + " from "
-        + spell(params.getOrDefault("caller", "an unknown number")) + ". Press 1 to accept.";
-    return Twiml.whisper(prompt, ACCEPT_PATH + "?" + Route.of(params).query() + callQuery(
-        params.getOrDefault("call", ""), params.getOrDefault("caller", ""), params.getOrDefault("line", "")));
+  public String whisper(Webhook leg) {
+    String prompt = "Call for the on call line " + spell(leg.getOrDefault("line", "")) + " from "
+        + spell(leg.getOrDefault("caller", "an unknown number")) + ". Press 1 to accept.";
+    return Twiml.whisper(prompt, ACCEPT_PATH + "?" + Route.of(leg).query()
+        + parentCallQuery(leg.getOrDefault("call", ""), leg.getOrDefault("caller", ""), leg.getOrDefault("line", "")));
   }
 
   /** {@code /forward/accept}: the responder's key press. */
-  public String accept(WebhookParameters params) {
-    if (!"1".equals(params.getOrDefault("Digits", ""))) {
-      log.info("Responder leg " + params.getOrDefault("CallSid", "?") + " did not press 1; hanging it up");
+  public String accept(Webhook leg) {
+    if (!"1".equals(leg.getOrDefault("Digits", ""))) {
+      log.info("Responder leg " + leg.sidForLog() + " did not press 1; hanging it up");
       return Twiml.hangUp();
     }
-    Route route = Route.of(params);
-    String parentCall = params.get("call").or(() -> params.get("ParentCallSid")).orElse(null);
-    log.info("Responder " + params.getOrDefault("To", "?") + " accepted call " + parentCall);
-    if (route.serviceKey.isPresent() && parentCall != null) {
-      events.enqueue("forward", PagerDutyEvent.acknowledge(route.serviceKey.get(), parentCall));
+    Route route = Route.of(leg);
+    Optional<String> parentCall = leg.get("call").or(() -> leg.get("ParentCallSid"));
+    log.info("Responder " + LogSafe.of(leg.line().orElse("?")) + " accepted call " + LogSafe.of(parentCall.orElse("?")));
+    if (route.serviceKey().isPresent() && parentCall.isPresent()) {
+      events.enqueue("forward", PagerDutyEvent.acknowledge(route.serviceKey().get(), parentCall.get()));
     }
     return Twiml.bridge();
   }
 
-  private String ring(Route route, WebhookParameters params, List<EscalationLevel> levels, String greeting) {
-    String number = levels.get(route.level).phoneNumbers().get(route.number);
-    String callerId = params.get("From").filter(f -> E164.matcher(f).matches()).filter(f -> !route.showTwilioNumber)
-        .orElse(params.getOrDefault("To", ""));
-    String whisperUrl = WHISPER_PATH + "?" + route.query() + callQuery(
-        params.getOrDefault("CallSid", ""), params.getOrDefault("From", ""), params.getOrDefault("To", ""));
-    return Twiml.ringResponder(greeting, number, callerId, route.ringSeconds, NEXT_PATH + "?" + route.query(), whisperUrl);
+  private String ring(Route route, Webhook call, List<EscalationLevel> levels, String greeting) {
+    String number = levels.get(route.level()).phoneNumbers().get(route.number());
+    String callerId = call.caller().number().filter(from -> E164.matcher(from).matches())
+        .filter(from -> !route.showTwilioNumber())
+        .orElse(call.line().orElse(""));
+    String whisperUrl = WHISPER_PATH + "?" + route.query() + parentCallQuery(
+        call.sid().orElse(""), call.caller().number().orElse(""), call.line().orElse(""));
+    return Twiml.ringResponder(greeting, number, callerId, route.ringSeconds(), NEXT_PATH + "?" + route.query(),
+        whisperUrl);
   }
 
-  /** The next number in this level, or the first of the next level with one. */
-  private static Route advance(Route route, List<EscalationLevel> levels) {
-    int level = route.level;
-    int number = route.number + 1;
+  /** The next number in this level, or the first of the next level with one; past the end when none is left. */
+  static Route advance(Route route, List<EscalationLevel> levels) {
+    if (route.level() >= levels.size()) {
+      return route.at(levels.size(), 0);
+    }
+    int level = route.level();
+    int number = route.number() + 1; // Route caps indices, so this cannot overflow
     while (level < levels.size() && number >= levels.get(level).phoneNumbers().size()) {
       level++;
       number = 0;
@@ -150,32 +151,32 @@ public final class Forwarding {
   }
 
   /** Forwarding could not even start: say why, then voicemail if this line has a service key. */
-  private String fallBack(Route route, WebhookParameters params, String reason) {
-    route.serviceKey.ifPresent(key -> page(key, params,
-        "Call from " + Caller.describe(params) + " could not be forwarded (" + reason + "); caller sent to voicemail",
+  private String fallBack(Route route, Webhook call, String reason) {
+    route.serviceKey().ifPresent(key -> page(key, call,
+        "Call from " + call.caller().describe() + " could not be forwarded (" + reason + "); caller sent to voicemail",
         "not forwarded: " + reason));
-    return voicemail(route, params, FORWARDING_FAILED);
+    return voicemail(route, call, FORWARDING_FAILED);
   }
 
-  private String voicemail(Route route, WebhookParameters params, String explanation) {
-    if (route.serviceKey.isEmpty()) {
-      log.severe("Call from " + Caller.describe(params) + " reached nobody and has no voicemail to fall back on"
+  private String voicemail(Route route, Webhook call, String explanation) {
+    if (route.serviceKey().isEmpty()) {
+      log.severe("Call from " + call.callerForLog() + " reached nobody and has no voicemail to fall back on"
           + " (no valid service_key in the /forward URL)");
-      return Twiml.explainAndHangUp(explanation + " " + CANNOT_FORWARD);
+      return Twiml.sayAndHangUp(explanation + " " + CANNOT_FORWARD);
     }
-    return Twiml.explainThenVoicemail(explanation, route.voicemailGreeting.orElse(Twiml.DEFAULT_GREETING),
-        Voicemail.recordingAction(route.serviceKey.get(), params));
+    return Twiml.explainThenVoicemail(explanation, route.voicemailGreeting().orElse(Twiml.DEFAULT_GREETING),
+        Voicemail.recordingAction(route.serviceKey().get(), route.severity()));
   }
 
-  private void page(RoutingKey key, WebhookParameters params, String summary, String forwarding) {
-    Optional<String> callSid = params.get("CallSid");
-    if (callSid.isEmpty()) {
+  private void page(RoutingKey key, Webhook call, String summary, String forwarding) {
+    if (call.sid().isEmpty()) {
       log.warning("/forward without CallSid: no incident opened on arrival");
       return;
     }
-    events.enqueue("forward", Caller.trigger(key, callSid.get(), params, "forwarding", "phone call", clock.instant())
+    String callSid = call.sid().get();
+    events.enqueue("forward", call.trigger(key, callSid, "forwarding", "phone call", clock.instant())
         .summary(summary)
-        .detail("call_sid", callSid.get())
+        .detail("call_sid", callSid)
         .detail("forwarding", forwarding)
         .build());
   }
@@ -185,8 +186,8 @@ public final class Forwarding {
   }
 
   /** The parent call, as the responder's leg must carry it: its sid, the caller and the line. */
-  private static String callQuery(String call, String caller, String line) {
-    return "&call=" + Route.encode(call) + "&caller=" + Route.encode(caller) + "&line=" + Route.encode(line);
+  private static String parentCallQuery(String call, String caller, String line) {
+    return "&call=" + Text.urlEncode(call) + "&caller=" + Text.urlEncode(caller) + "&line=" + Text.urlEncode(line);
   }
 
   /** "+1 415" becomes "1 4 1 5", which text-to-speech reads digit by digit. */

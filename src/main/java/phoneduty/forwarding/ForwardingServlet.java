@@ -1,8 +1,9 @@
 package phoneduty.forwarding;
 
 import javax.servlet.http.HttpServletRequest;
+import phoneduty.App;
 import phoneduty.twilio.VoiceWebhookServlet;
-import phoneduty.twilio.WebhookParameters;
+import phoneduty.twilio.Webhook;
 
 /**
  * {@code /forward} and its steps: {@code /forward/next} (the Dial action),
@@ -10,32 +11,31 @@ import phoneduty.twilio.WebhookParameters;
  */
 public final class ForwardingServlet extends VoiceWebhookServlet {
 
-  private final Forwarding forwarding;
+  private Forwarding forwarding;
 
-  public ForwardingServlet() {
-    this(new Forwarding());
-  }
+  /** For the container: forwarding comes from the app's wiring at {@link #init()}. */
+  public ForwardingServlet() {}
 
   public ForwardingServlet(Forwarding forwarding) {
     this.forwarding = forwarding;
   }
 
   @Override
-  protected String answer(HttpServletRequest request) {
-    WebhookParameters params = WebhookParameters.of(request);
-    String step = request.getPathInfo() == null ? "" : request.getPathInfo();
-    switch (step) {
-      case "":
-      case "/":
-        return forwarding.start(params);
-      case "/next":
-        return forwarding.next(params);
-      case "/whisper":
-        return forwarding.whisper(params);
-      case "/accept":
-        return forwarding.accept(params);
-      default:
-        throw new IllegalArgumentException("No forwarding step " + step);
+  public void init() {
+    if (forwarding == null) {
+      forwarding = App.of(getServletContext()).forwarding();
     }
+  }
+
+  @Override
+  protected String answer(HttpServletRequest request, Webhook call) {
+    String step = request.getPathInfo() == null ? "" : request.getPathInfo();
+    return switch (step) {
+      case "", "/" -> forwarding.start(call);
+      case "/next" -> forwarding.next(call);
+      case "/whisper" -> forwarding.whisper(call);
+      case "/accept" -> forwarding.accept(call);
+      default -> throw new IllegalArgumentException("No forwarding step " + step);
+    };
   }
 }

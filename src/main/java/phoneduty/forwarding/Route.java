@@ -1,55 +1,45 @@
 package phoneduty.forwarding;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.StringJoiner;
-import java.util.regex.Pattern;
+import phoneduty.pagerduty.PagerDutyId;
 import phoneduty.pagerduty.RoutingKey;
-import phoneduty.twilio.WebhookParameters;
+import phoneduty.pagerduty.Severity;
+import phoneduty.text.Text;
+import phoneduty.twilio.Webhook;
 
 /**
  * What a forwarded call is configured to do, read from the Twilio number's URL, and how far it
  * has got (which level, which number). Each step's URL carries it on to the next, so no state
  * lives on the server between Twilio's requests.
+ *
+ * @param level index into the on-call levels found, 0 first
+ * @param number index into that level's phone numbers
  */
-final class Route {
+record Route(List<String> policies, List<String> schedules, Optional<RoutingKey> serviceKey,
+    Optional<String> greeting, Optional<String> voicemailGreeting, Optional<Severity> severity, int ringSeconds,
+    boolean showTwilioNumber, int level, int number) {
 
   static final int DEFAULT_RING_SECONDS = 20;
   static final int MIN_RING_SECONDS = 5;
   static final int MAX_RING_SECONDS = 60;
-  private static final Pattern PAGERDUTY_ID = Pattern.compile("[A-Z0-9]{2,20}");
+  /** No escalation policy has this many levels or numbers; a larger index in a URL is not ours. */
+  static final int MAX_INDEX = 1000;
 
-  final List<String> policies;
-  final List<String> schedules;
-  final Optional<RoutingKey> serviceKey;
-  final String serviceKeyProblem;
-  final Optional<String> greeting;
-  final Optional<String> voicemailGreeting;
-  final Optional<String> severity;
-  final int ringSeconds;
-  final boolean showTwilioNumber;
-  final int level;
-  final int number;
-
-  private Route(WebhookParameters params) {
-    policies = params.all("escalation_policy");
-    schedules = params.all("schedule");
-    serviceKey = RoutingKey.parse(params.raw("service_key"));
-    serviceKeyProblem = params.raw("service_key") == null ? null : RoutingKey.problemWith(params.raw("service_key"));
-    greeting = params.get("greeting");
-    voicemailGreeting = params.get("voicemail_greeting");
-    severity = params.get("severity");
-    ringSeconds = ringSeconds(params.get("ring_seconds"));
-    showTwilioNumber = params.get("caller_id").map("number"::equals).orElse(false);
-    level = index(params.get("level"));
-    number = index(params.get("number"));
-  }
-
-  static Route of(WebhookParameters params) {
-    return new Route(params);
+  static Route of(Webhook call) {
+    return new Route(
+        call.parameters().all("escalation_policy"),
+        call.parameters().all("schedule"),
+        call.serviceKey().key(),
+        call.get("greeting"),
+        call.get("voicemail_greeting"),
+        call.severity(),
+        ringSeconds(call.get("ring_seconds")),
+        call.get("caller_id").map("number"::equals).orElse(false),
+        index(call.get("level")),
+        index(call.get("number")));
   }
 
   /** What is wrong with the URL's configuration, or empty when it can be tried. */
@@ -58,8 +48,8 @@ final class Route {
       return Optional.of("the URL names no escalation_policy or schedule");
     }
     List<String> bad = new ArrayList<>();
-    policies.stream().filter(id -> !PAGERDUTY_ID.matcher(id).matches()).forEach(id -> bad.add("escalation_policy"));
-    schedules.stream().filter(id -> !PAGERDUTY_ID.matcher(id).matches()).forEach(id -> bad.add("schedule"));
+    policies.stream().filter(id -> !PagerDutyId.isValid(id)).forEach(id -> bad.add("escalation_policy"));
+    schedules.stream().filter(id -> !PagerDutyId.isValid(id)).forEach(id -> bad.add("schedule"));
     if (!bad.isEmpty()) {
       return Optional.of("the URL has a malformed " + bad.get(0) + " id (expected a PagerDuty id such as PABC123)");
     }
@@ -68,31 +58,18 @@ final class Route {
 
   /** The same route, moved on to another level and number. */
   Route at(int nextLevel, int nextNumber) {
-    return new Route(this, nextLevel, nextNumber);
-  }
-
-  private Route(Route from, int level, int number) {
-    policies = from.policies;
-    schedules = from.schedules;
-    serviceKey = from.serviceKey;
-    serviceKeyProblem = from.serviceKeyProblem;
-    greeting = from.greeting;
-    voicemailGreeting = from.voicemailGreeting;
-    severity = from.severity;
-    ringSeconds = from.ringSeconds;
-    showTwilioNumber = from.showTwilioNumber;
-    this.level = level;
-    this.number = number;
+    return new Route(policies, schedules, serviceKey, greeting, voicemailGreeting, severity, ringSeconds,
+        showTwilioNumber, nextLevel, nextNumber);
   }
 
   /** The query string that carries this route to the next step (never the greeting: not needed). */
   String query() {
     StringJoiner query = new StringJoiner("&");
-    policies.forEach(id -> query.add("escalation_policy=" + encode(id)));
-    schedules.forEach(id -> query.add("schedule=" + encode(id)));
+    policies.forEach(id -> query.add("escalation_policy=" + Text.urlEncode(id)));
+    schedules.forEach(id -> query.add("schedule=" + Text.urlEncode(id)));
     serviceKey.ifPresent(key -> query.add("service_key=" + key.value()));
-    voicemailGreeting.ifPresent(text -> query.add("voicemail_greeting=" + encode(text)));
-    severity.ifPresent(text -> query.add("severity=" + encode(text)));
+    voicemailGreeting.ifPresent(text -> query.add("voicemail_greeting=" + Text.urlEncode(text)));
+    severity.ifPresent(s -> query.add("severity=" + s.json()));
     query.add("ring_seconds=" + ringSeconds);
     if (showTwilioNumber) {
       query.add("caller_id=number");
@@ -100,10 +77,6 @@ final class Route {
     query.add("level=" + level);
     query.add("number=" + number);
     return query.toString();
-  }
-
-  static String encode(String text) {
-    return URLEncoder.encode(text, StandardCharsets.UTF_8);
   }
 
   private static int ringSeconds(Optional<String> text) {
@@ -119,7 +92,7 @@ final class Route {
 
   private static int index(Optional<String> text) {
     try {
-      return text.map(Integer::parseInt).filter(i -> i >= 0).orElse(0);
+      return text.map(Integer::parseInt).filter(i -> i >= 0).map(i -> Math.min(i, MAX_INDEX)).orElse(0);
     } catch (NumberFormatException e) {
       return 0;
     }

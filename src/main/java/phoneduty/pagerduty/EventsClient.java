@@ -1,18 +1,12 @@
 package phoneduty.pagerduty;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.json.JSONArray;
-import org.json.JSONException;
-import org.json.JSONObject;
-import phoneduty.Settings;
 
 /**
  * Posts events to PagerDuty's Events API v2 and says whether to stop or try again.
@@ -25,15 +19,10 @@ import phoneduty.Settings;
 public final class EventsClient {
 
   static final String ENQUEUE_PATH = "/v2/enqueue";
-  private static final int MAX_ERROR_BODY_CHARS = 2000;
 
   private final URI enqueueUrl;
   private final Duration connectTimeout;
   private final Duration readTimeout;
-
-  public EventsClient(Settings settings) {
-    this(settings.pagerDutyEventsBaseUrl(), settings.connectTimeout(), settings.eventsReadTimeout());
-  }
 
   public EventsClient(URI baseUrl, Duration connectTimeout, Duration readTimeout) {
     this.enqueueUrl = URI.create(baseUrl.toString().replaceAll("/+$", "") + ENQUEUE_PATH);
@@ -45,8 +34,7 @@ public final class EventsClient {
     byte[] body = event.toJson().getBytes(StandardCharsets.UTF_8);
     HttpURLConnection connection = null;
     try {
-      URL url = enqueueUrl.toURL();
-      connection = (HttpURLConnection) url.openConnection();
+      connection = (HttpURLConnection) enqueueUrl.toURL().openConnection();
       connection.setConnectTimeout((int) connectTimeout.toMillis());
       connection.setReadTimeout((int) readTimeout.toMillis());
       connection.setRequestMethod("POST");
@@ -59,8 +47,7 @@ public final class EventsClient {
         out.write(body);
       }
       int status = connection.getResponseCode();
-      String answer = read(status < 400 ? connection.getInputStream() : connection.getErrorStream());
-      return Delivery.forStatus(status, answer);
+      return Delivery.forStatus(status, PagerDutyAnswers.body(connection, status));
     } catch (SocketTimeoutException e) {
       return Delivery.retry(0, "PagerDuty did not answer in time (" + e.getMessage() + ")");
     } catch (IOException e) {
@@ -72,34 +59,18 @@ public final class EventsClient {
     }
   }
 
-  private static String read(InputStream in) throws IOException {
-    if (in == null) {
-      return "";
-    }
-    try (InputStream body = in) {
-      byte[] bytes = body.readNBytes(64 * 1024);
-      return new String(bytes, StandardCharsets.UTF_8);
-    }
-  }
-
-  /** What became of one attempt to deliver an event. */
-  public static final class Delivery {
+  /**
+   * What became of one attempt to deliver an event.
+   *
+   * @param status the HTTP status, or 0 when no answer came
+   */
+  public record Delivery(Outcome outcome, int status, String detail) {
 
     /** What the caller should do next. */
     public enum Outcome {
       DELIVERED,
       RETRY,
       REJECTED
-    }
-
-    private final Outcome outcome;
-    private final int status;
-    private final String detail;
-
-    private Delivery(Outcome outcome, int status, String detail) {
-      this.outcome = outcome;
-      this.status = status;
-      this.detail = detail;
     }
 
     static Delivery retry(int status, String detail) {
@@ -111,41 +82,10 @@ public final class EventsClient {
         return new Delivery(Outcome.DELIVERED, status, "accepted");
       }
       if (status == 400 || status == 413 || status == 422) {
-        return new Delivery(Outcome.REJECTED, status, "PagerDuty rejected the event: " + errors(body));
+        return new Delivery(Outcome.REJECTED, status, "PagerDuty rejected the event: " + PagerDutyAnswers.errors(body));
       }
       String reason = status == 429 ? "PagerDuty is rate limiting (429)" : "PagerDuty answered " + status;
-      return new Delivery(Outcome.RETRY, status, reason + ": " + errors(body));
-    }
-
-    /** PagerDuty's {@code message} and {@code errors}, or the start of whatever it sent. */
-    static String errors(String body) {
-      try {
-        JSONObject json = new JSONObject(body);
-        StringBuilder text = new StringBuilder(json.optString("message", json.optString("status", "")));
-        JSONArray errors = json.optJSONArray("errors");
-        if (errors != null) {
-          for (int i = 0; i < errors.length(); i++) {
-            text.append(i == 0 ? " — " : "; ").append(errors.optString(i));
-          }
-        }
-        return text.toString();
-      } catch (JSONException e) {
-        String trimmed = body.strip();
-        return trimmed.length() <= MAX_ERROR_BODY_CHARS ? trimmed : trimmed.substring(0, MAX_ERROR_BODY_CHARS) + "…";
-      }
-    }
-
-    public Outcome outcome() {
-      return outcome;
-    }
-
-    /** The HTTP status, or 0 when no answer came. */
-    public int status() {
-      return status;
-    }
-
-    public String detail() {
-      return detail;
+      return new Delivery(Outcome.RETRY, status, reason + ": " + PagerDutyAnswers.errors(body));
     }
 
     @Override

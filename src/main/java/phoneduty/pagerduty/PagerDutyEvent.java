@@ -1,25 +1,37 @@
 package phoneduty.pagerduty;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Optional;
 import org.json.JSONArray;
 import org.json.JSONException;
 import org.json.JSONObject;
+import phoneduty.text.Text;
 
 /**
  * One Events API v2 event, as the JSON body PagerDuty takes at {@code /v2/enqueue}.
  *
  * <p>The limits PagerDuty documents but its schema does not encode are enforced here: a summary
- * of at most 1,024 characters and a dedup_key of at most 255.
+ * of at most 1,024 characters, a dedup_key of at most 255, and a whole event far below the 512 KB
+ * PagerDuty takes (a bigger one is refused for good, and the page would be lost) and below the
+ * 100 KB of a task, by cutting custom details past {@value #MAX_DETAILS_BYTES} bytes and leaving
+ * out links longer than any real URL.
  */
 public final class PagerDutyEvent {
 
   public static final int MAX_SUMMARY_CHARS = 1024;
   public static final int MAX_DEDUP_KEY_CHARS = 255;
+  /** PagerDuty refuses a larger event with 400/413. */
+  public static final int MAX_EVENT_BYTES = 512 * 1024;
+  /**
+   * Custom details beyond this are cut: enough for everything Twilio sends, and small enough that
+   * the whole event, with its summary and links, fits a Task Queue task (100 KB).
+   */
+  static final int MAX_DETAILS_BYTES = 32 * 1024;
+  /** What a long detail is cut to when the details are too big. */
+  static final int MAX_CUT_DETAIL_CHARS = 4 * 1024;
+  static final int MAX_LINK_CHARS = 2048;
+  static final int MAX_LINK_TEXT_CHARS = 256;
   static final String CLIENT = "phoneduty";
 
   private final JSONObject json;
@@ -87,6 +99,24 @@ public final class PagerDutyEvent {
     return new PagerDutyEvent(copy);
   }
 
+  /** A copy without the link to {@code href}, and with {@code note} where its texts named it. */
+  public PagerDutyEvent withoutLink(String href, String note) {
+    JSONObject copy = new JSONObject(json.toString());
+    JSONArray links = copy.optJSONArray("links");
+    if (links != null) {
+      for (int i = links.length() - 1; i >= 0; i--) {
+        JSONObject link = links.optJSONObject(i);
+        if (link != null && href.equals(link.optString("href"))) {
+          links.remove(i);
+        }
+      }
+      if (links.isEmpty()) {
+        copy.remove("links");
+      }
+    }
+    return new PagerDutyEvent(copy).replacingText(href, note);
+  }
+
   private static Object replaceIn(Object value, String from, String to) {
     if (value instanceof String) {
       return ((String) value).replace(from, to);
@@ -110,10 +140,6 @@ public final class PagerDutyEvent {
     return json.toString();
   }
 
-  /** The body as JSON, for a wrapper to serialise in one pass; not to be changed. */
-  JSONObject json() {
-    return json;
-  }
 
   @Override
   public String toString() {
@@ -125,26 +151,35 @@ public final class PagerDutyEvent {
     if (key == null || key.isEmpty()) {
       throw new IllegalArgumentException("dedup_key is required");
     }
-    if (key.length() <= MAX_DEDUP_KEY_CHARS) {
-      return key;
-    }
-    try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-      return "sha256:" + HexFormat.of().formatHex(hash);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return key.length() <= MAX_DEDUP_KEY_CHARS ? key : "sha256:" + Text.sha256Hex(key);
   }
 
   static String summary(String text) {
-    if (text.length() <= MAX_SUMMARY_CHARS) {
-      return text;
+    return Text.cutWithEllipsis(text, MAX_SUMMARY_CHARS);
+  }
+
+  private static int bytes(Object json) {
+    return json.toString().getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  /** The details, cut so that they fit {@link #MAX_DETAILS_BYTES}: long texts first, then all of them. */
+  private static JSONObject fitted(JSONObject details) {
+    if (bytes(details) <= MAX_DETAILS_BYTES) {
+      return details;
     }
-    int end = MAX_SUMMARY_CHARS - 1;
-    if (Character.isHighSurrogate(text.charAt(end - 1))) {
-      end--;
+    JSONObject cut = new JSONObject();
+    for (String name : details.keySet()) {
+      Object value = details.get(name);
+      if (value instanceof String text && text.length() > MAX_CUT_DETAIL_CHARS) {
+        value = Text.cut(text, MAX_CUT_DETAIL_CHARS) + "… (cut from " + text.length() + " characters)";
+      }
+      cut.put(name, value);
     }
-    return text.substring(0, end) + "…";
+    if (bytes(cut) <= MAX_DETAILS_BYTES) {
+      return cut;
+    }
+    return new JSONObject().put("note", "custom details left out: they were larger than "
+        + MAX_DETAILS_BYTES / 1024 + " KB");
   }
 
   /** Builder of a trigger event. */
@@ -204,13 +239,12 @@ public final class PagerDutyEvent {
       return this;
     }
 
+    /** Adds a link; one longer than any real URL is left out, so an event always fits. */
     public Trigger link(String href, String text) {
-      links.put(new JSONObject().put("href", href).put("text", text));
-      return this;
-    }
-
-    public Trigger clientUrl(String url) {
-      event.put("client_url", url);
+      if (href.length() > MAX_LINK_CHARS) {
+        return this;
+      }
+      links.put(new JSONObject().put("href", href).put("text", Text.cut(text, MAX_LINK_TEXT_CHARS)));
       return this;
     }
 
@@ -219,7 +253,7 @@ public final class PagerDutyEvent {
         throw new IllegalStateException("A trigger needs a summary and a source");
       }
       if (!details.isEmpty()) {
-        payload.put("custom_details", details);
+        payload.put("custom_details", fitted(details));
       }
       event.put("payload", payload);
       if (!links.isEmpty()) {

@@ -7,20 +7,28 @@ import java.util.logging.Logger;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
+import phoneduty.App;
+import phoneduty.text.LogSafe;
 
 /** {@code GET /r/CODE}: redirects to the link's target, or 404. */
 public final class ShortLinkServlet extends HttpServlet {
 
   private static final Logger log = Logger.getLogger(ShortLinkServlet.class.getName());
 
-  private final ShortLinks links;
+  private ShortLinks links;
 
-  public ShortLinkServlet() {
-    this(new ShortLinks());
-  }
+  /** For the container: the links come from the app's wiring at {@link #init()}. */
+  public ShortLinkServlet() {}
 
   public ShortLinkServlet(ShortLinks links) {
     this.links = links;
+  }
+
+  @Override
+  public void init() {
+    if (links == null) {
+      links = App.of(getServletContext()).shortLinks();
+    }
   }
 
   @Override
@@ -29,7 +37,7 @@ public final class ShortLinkServlet extends HttpServlet {
     String code = path == null ? "" : path.replaceFirst("^/", "");
     Optional<URI> target = links.resolve(code);
     if (target.isEmpty()) {
-      log.info("No short link for code '" + code.replaceAll("[^A-Za-z0-9]", "?") + "'");
+      log.info("No short link for code " + LogSafe.of(code));
       response.sendError(HttpServletResponse.SC_NOT_FOUND, "No such link");
       return;
     }

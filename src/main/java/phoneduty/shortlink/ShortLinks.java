@@ -1,24 +1,24 @@
 package phoneduty.shortlink;
 
 import com.google.appengine.api.datastore.DatastoreService;
-import com.google.appengine.api.datastore.DatastoreServiceFactory;
 import com.google.appengine.api.datastore.Entity;
 import com.google.appengine.api.datastore.EntityNotFoundException;
 import com.google.appengine.api.datastore.KeyFactory;
 import java.net.URI;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Date;
 import java.util.Optional;
 import java.util.Random;
 import java.util.regex.Pattern;
+import phoneduty.twilio.TwilioRecording;
 
 /**
  * The app's own short links (the Google URL Shortener the old app used is gone): a random code
  * stored in Datastore against its target, served by {@link ShortLinkServlet} at {@code /r/CODE}.
  *
- * <p>Codes are 12 characters from a 62-letter alphabet drawn with {@link SecureRandom}: about 71
- * bits, so a recording's link cannot be guessed from another's.
+ * <p>Codes are 12 characters from a 62-letter alphabet drawn with a {@code SecureRandom}: about 71
+ * bits, so a recording's link cannot be guessed from another's. A link may point only to a Twilio
+ * recording ({@link TwilioRecording}), so {@code /r/} can never redirect anywhere else.
  */
 public final class ShortLinks {
 
@@ -33,14 +33,15 @@ public final class ShortLinks {
   private final Random random;
   private final Clock clock;
 
-  public ShortLinks() {
-    this(DatastoreServiceFactory.getDatastoreService(), new SecureRandom(), Clock.systemUTC());
-  }
-
   public ShortLinks(DatastoreService datastore, Random random, Clock clock) {
     this.datastore = datastore;
     this.random = random;
     this.clock = clock;
+  }
+
+  /** Whether a short link may redirect to this target: only a Twilio recording's audio. */
+  public static boolean mayPointTo(URI target) {
+    return TwilioRecording.isAudio(target);
   }
 
   /**
@@ -51,9 +52,7 @@ public final class ShortLinks {
    * @param baseUrl the app's public base URL, to which {@code /r/CODE} is appended
    */
   public ShortLink reserve(URI target, String baseUrl) {
-    if (!"https".equals(target.getScheme()) && !"http".equals(target.getScheme())) {
-      throw new IllegalArgumentException("Only http(s) targets can be shortened");
-    }
+    requireAllowed(target);
     String code = newCode();
     return new ShortLink(code, baseUrl + PATH + code, target);
   }
@@ -62,29 +61,35 @@ public final class ShortLinks {
    * Stores the link; storing the same link again is harmless (a task retried after it stored).
    *
    * <p>One put, no transaction: a code is 71 random bits, so even after a million links the chance
-   * that a new code hits an existing one is about 1 in 2^51. A read-then-write transaction would
-   * cost four Datastore calls (begin, get, put, commit).
+   * that a new code hits an existing one is about 1 in 2^51.
    */
   public void store(ShortLink link) {
     if (!CODE.matcher(link.code()).matches()) {
-      throw new IllegalArgumentException("Not a short link code: " + link.code());
+      throw new IllegalArgumentException("Not a short link code");
     }
+    requireAllowed(link.target());
     Entity entity = new Entity(KeyFactory.createKey(KIND, link.code()));
     entity.setUnindexedProperty("target", link.target().toString());
     entity.setUnindexedProperty("created", Date.from(clock.instant()));
     datastore.put(entity);
   }
 
-  /** The target of a code, or empty when the code is malformed or unknown. */
+  /** The target of a code, or empty when the code is malformed, unknown or its target not allowed. */
   public Optional<URI> resolve(String code) {
     if (code == null || !CODE.matcher(code).matches()) {
       return Optional.empty();
     }
     try {
       Entity link = datastore.get(KeyFactory.createKey(KIND, code));
-      return Optional.of(URI.create((String) link.getProperty("target")));
+      return Optional.of(URI.create((String) link.getProperty("target"))).filter(ShortLinks::mayPointTo);
     } catch (EntityNotFoundException e) {
       return Optional.empty();
+    }
+  }
+
+  private static void requireAllowed(URI target) {
+    if (!mayPointTo(target)) {
+      throw new IllegalArgumentException("A short link may point only to a Twilio recording");
     }
   }
 

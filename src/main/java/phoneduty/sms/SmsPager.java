@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 import org.json.JSONArray;
-import phoneduty.pagerduty.EventQueue;
+import phoneduty.delivery.EventQueue;
 import phoneduty.pagerduty.PagerDutyEvent;
 import phoneduty.pagerduty.RoutingKey;
-import phoneduty.twilio.Caller;
+import phoneduty.text.LogSafe;
 import phoneduty.twilio.Twiml;
-import phoneduty.twilio.WebhookParameters;
+import phoneduty.twilio.Webhook;
 
 /** Turns a text message to the on-call number into a PagerDuty incident. */
 public final class SmsPager {
@@ -23,56 +23,51 @@ public final class SmsPager {
   private final EventQueue events;
   private final Clock clock;
 
-  public SmsPager() {
-    this(new EventQueue(), Clock.systemUTC());
-  }
-
   public SmsPager(EventQueue events, Clock clock) {
     this.events = events;
     this.clock = clock;
   }
 
   /** The TwiML answer, or the reason the request is refused (a 400). */
-  public Answer receive(WebhookParameters params) {
-    Optional<RoutingKey> key = RoutingKey.parse(params.raw("service_key"));
+  public Answer receive(Webhook text) {
+    String body = text.parameters().raw("Body") == null ? "" : text.parameters().raw("Body").strip();
+    Optional<RoutingKey> key = text.serviceKey().key();
     if (key.isEmpty()) {
-      String problem = RoutingKey.problemWith(params.raw("service_key"));
-      log.severe("SMS from " + params.getOrDefault("From", "?") + " cannot page anyone: " + problem
-          + " in the Twilio number's messaging URL; text: " + params.getOrDefault("Body", ""));
-      return Answer.refused(problem);
+      log.severe("SMS from " + text.callerForLog() + " cannot page anyone: " + text.serviceKey().problem()
+          + " in the Twilio number's messaging URL; text: " + LogSafe.of(body));
+      return Answer.refused(text.serviceKey().problem());
     }
-    Optional<String> messageSid = params.get("MessageSid").or(() -> params.get("SmsSid"));
-    if (messageSid.isEmpty()) {
-      log.severe("SMS webhook without MessageSid refused; text: " + params.getOrDefault("Body", ""));
+    if (text.sid().isEmpty()) {
+      log.severe("SMS webhook without MessageSid refused; text: " + LogSafe.of(body));
       return Answer.refused("MessageSid is missing");
     }
-    String body = params.raw("Body") == null ? "" : params.raw("Body").strip();
-    List<String> media = media(params);
+    String messageSid = text.sid().get();
+    List<String> media = media(text);
 
     PagerDutyEvent.Trigger trigger =
-        Caller.trigger(key.get(), messageSid.get(), params, "sms", "text message", clock.instant())
-            .summary("SMS from " + Caller.describe(params) + ": "
+        text.trigger(key.get(), messageSid, "sms", "text message", clock.instant())
+            .summary("SMS from " + text.caller().describe() + ": "
                 + (body.isEmpty() ? "(no text)" : body)
                 + (media.isEmpty() ? "" : " [" + media.size() + " attachment" + (media.size() == 1 ? "" : "s") + "]"))
-            .detail("message_sid", messageSid.get())
+            .detail("message_sid", messageSid)
             .detail("body", body)
-            .detail("num_media", params.get("NumMedia").orElse(null));
+            .detail("num_media", text.get("NumMedia").orElse(null));
     if (!media.isEmpty()) {
       trigger.detail("media_urls", new JSONArray(media));
       for (int i = 0; i < media.size(); i++) {
-        String type = params.get("MediaContentType" + i).map(t -> " (" + t + ")").orElse("");
+        String type = text.get("MediaContentType" + i).map(t -> " (" + t + ")").orElse("");
         trigger.link(media.get(i), "Attachment " + (i + 1) + type);
       }
     }
     events.enqueue("sms", trigger.build());
-    return Answer.twiml(Twiml.sms(params.get("reply")));
+    return Answer.twiml(Twiml.sms(text.get("reply")));
   }
 
-  static List<String> media(WebhookParameters params) {
-    int count = params.get("NumMedia").map(SmsPager::count).orElse(0);
+  static List<String> media(Webhook text) {
+    int count = text.get("NumMedia").map(SmsPager::count).orElse(0);
     List<String> urls = new ArrayList<>();
     for (int i = 0; i < Math.min(count, MAX_MEDIA); i++) {
-      params.get("MediaUrl" + i).filter(u -> u.startsWith("https://") || u.startsWith("http://")).ifPresent(urls::add);
+      text.get("MediaUrl" + i).filter(u -> u.startsWith("https://") || u.startsWith("http://")).ifPresent(urls::add);
     }
     return urls;
   }
@@ -86,30 +81,14 @@ public final class SmsPager {
     }
   }
 
-  /** TwiML for Twilio, or the reason for a 400. */
-  public static final class Answer {
-    private final String twiml;
-    private final String refusal;
-
-    private Answer(String twiml, String refusal) {
-      this.twiml = twiml;
-      this.refusal = refusal;
-    }
-
+  /** TwiML for Twilio, or the reason for a 400; exactly one of the two is present. */
+  public record Answer(Optional<String> twiml, Optional<String> refusal) {
     static Answer twiml(String twiml) {
-      return new Answer(twiml, null);
+      return new Answer(Optional.of(twiml), Optional.empty());
     }
 
     static Answer refused(String reason) {
-      return new Answer(null, reason);
-    }
-
-    public Optional<String> twiml() {
-      return Optional.ofNullable(twiml);
-    }
-
-    public Optional<String> refusal() {
-      return Optional.ofNullable(refusal);
+      return new Answer(Optional.empty(), Optional.of(reason));
     }
   }
 }

@@ -4,25 +4,33 @@ import java.io.IOException;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
+import phoneduty.App;
 import phoneduty.twilio.Twiml;
+import phoneduty.twilio.Webhook;
 import phoneduty.twilio.WebhookParameters;
 
 /** {@code GET|POST /sms?service_key=KEY[&reply=TEXT][&severity=LEVEL]}. */
 public final class SmsServlet extends HttpServlet {
 
-  private final SmsPager pager;
+  private SmsPager pager;
 
-  public SmsServlet() {
-    this(new SmsPager());
-  }
+  /** For the container: the pager comes from the app's wiring at {@link #init()}. */
+  public SmsServlet() {}
 
   public SmsServlet(SmsPager pager) {
     this.pager = pager;
   }
 
   @Override
+  public void init() {
+    if (pager == null) {
+      pager = App.of(getServletContext()).smsPager();
+    }
+  }
+
+  @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    SmsPager.Answer answer = pager.receive(WebhookParameters.of(request));
+    SmsPager.Answer answer = pager.receive(Webhook.of(WebhookParameters.of(request)));
     if (answer.refusal().isPresent()) {
       response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
       response.setContentType("text/plain; charset=UTF-8");

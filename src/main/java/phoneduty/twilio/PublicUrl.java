@@ -15,12 +15,20 @@ import javax.servlet.http.HttpServletRequest;
  */
 public final class PublicUrl {
 
-  private PublicUrl() {}
+  private final Optional<URI> configured;
+
+  public PublicUrl(Optional<URI> configured) {
+    this.configured = configured;
+  }
+
+  public boolean isConfigured() {
+    return configured.isPresent();
+  }
 
   /** Scheme, host, port and context path, without a trailing slash. */
-  public static String base(HttpServletRequest request, Optional<URI> publicBaseUrl) {
-    if (publicBaseUrl.isPresent()) {
-      return publicBaseUrl.get().toString() + request.getContextPath();
+  public String base(HttpServletRequest request) {
+    if (configured.isPresent()) {
+      return configured.get().toString() + request.getContextPath();
     }
     String scheme = request.getScheme();
     String forwardedProto = request.getHeader("X-Forwarded-Proto");
@@ -36,9 +44,9 @@ public final class PublicUrl {
   }
 
   /** The full URL of this request as its sender saw it, query string included. */
-  public static String of(HttpServletRequest request, Optional<URI> publicBaseUrl) {
+  public String of(HttpServletRequest request) {
     String path = request.getRequestURI().substring(request.getContextPath().length());
     String query = request.getQueryString();
-    return base(request, publicBaseUrl) + path + (query == null ? "" : "?" + query);
+    return base(request) + path + (query == null ? "" : "?" + query);
   }
 }

@@ -13,15 +13,15 @@ import com.twilio.twiml.voice.Record;
 import com.twilio.twiml.voice.Redirect;
 import com.twilio.twiml.voice.Say;
 import java.io.IOException;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 import javax.servlet.http.HttpServletResponse;
-import javax.xml.transform.TransformerException;
+import phoneduty.text.Text;
+import phoneduty.text.XmlSafe;
 
-/** Every TwiML document phoneduty answers, built with Twilio's builders (which do the escaping). */
+/**
+ * Every TwiML document phoneduty answers, built with Twilio's builders (which do the escaping);
+ * every text first loses what XML cannot carry ({@link XmlSafe}).
+ */
 public final class Twiml {
 
   public static final String DEFAULT_GREETING = "Leave a message to contact the on call staff.";
@@ -52,45 +52,16 @@ public final class Twiml {
   /** Silence after which Twilio ends the recording. */
   static final int RECORDING_SILENCE_SECONDS = 10;
 
-  /**
-   * Documents already serialised, by what they were made from. Twilio's {@code toXml()} builds a
-   * DOM and looks up and creates a new {@code TransformerFactory} and {@code DocumentBuilderFactory}
-   * on every call: in the benchmark's profile that was about a third of the CPU time of the voice
-   * webhooks. The voicemail prompt and the fixed answers depend only on the line's settings, so
-   * each distinct one is serialised once. Bounded, because a greeting comes from the URL.
-   */
-  private static final Map<List<String>, String> SERIALISED = new ConcurrentHashMap<>();
-  static final int MAX_SERIALISED = 256;
-
   private Twiml() {}
 
-  /** Renders the fixed documents once, loading the XML machinery before the first caller needs it. */
+  /** Renders a document once, loading the XML machinery before the first caller needs it. */
   public static void warmUp() {
-    hangUp();
     messageReceived();
-    sms(Optional.empty());
-  }
-
-  private static String once(List<String> key, Supplier<TwiML> twiml) {
-    String xml = SERIALISED.get(key);
-    if (xml == null) {
-      xml = xml(twiml.get());
-      if (SERIALISED.size() < MAX_SERIALISED) {
-        SERIALISED.putIfAbsent(key, xml);
-      }
-    }
-    return xml;
   }
 
   /** Says why, then the voicemail prompt (forwarding's safety net). */
   public static String explainThenVoicemail(String explanation, String greeting, String recordingAction) {
-    return once(List.of("explainThenVoicemail", explanation, greeting, recordingAction),
-        () -> voicemail(new VoiceResponse.Builder().say(say(explanation)), greeting, recordingAction).build());
-  }
-
-  /** Says why and hangs up (forwarding that cannot reach anyone and has no voicemail to fall back on). */
-  public static String explainAndHangUp(String explanation) {
-    return sayAndHangUp(explanation);
+    return xml(voicemail(new VoiceResponse.Builder().say(say(explanation)), greeting, recordingAction).build());
   }
 
   /**
@@ -110,8 +81,8 @@ public final class Twiml {
             .action(dialAction)
             .method(HttpMethod.POST)
             .timeout(ringSeconds)
-            .callerId(callerId)
-            .number(new Number.Builder(number).url(whisperUrl).method(HttpMethod.POST).build())
+            .callerId(XmlSafe.of(callerId))
+            .number(new Number.Builder(XmlSafe.of(number)).url(whisperUrl).method(HttpMethod.POST).build())
             .build())
         .build());
   }
@@ -136,11 +107,11 @@ public final class Twiml {
 
   /** The responder pressed 1: an empty answer ends their leg's TwiML, which bridges the call. */
   public static String bridge() {
-    return once(List.of("bridge"), () -> new VoiceResponse.Builder().build());
+    return xml(new VoiceResponse.Builder().build());
   }
 
   public static String hangUp() {
-    return once(List.of("hangUp"), () -> new VoiceResponse.Builder().hangup(new Hangup.Builder().build()).build());
+    return xml(new VoiceResponse.Builder().hangup(new Hangup.Builder().build()).build());
   }
 
   /**
@@ -148,8 +119,7 @@ public final class Twiml {
    * {@code <Record>}; the redirect then reports the missed call to the same action.
    */
   public static String voicemailPrompt(String greeting, String recordingAction) {
-    return once(List.of("voicemailPrompt", greeting, recordingAction),
-        () -> voicemail(new VoiceResponse.Builder(), greeting, recordingAction).build());
+    return xml(voicemail(new VoiceResponse.Builder(), greeting, recordingAction).build());
   }
 
   private static VoiceResponse.Builder voicemail(
@@ -188,14 +158,10 @@ public final class Twiml {
 
   /** The answer to an SMS webhook: nothing, or the configured reply. */
   public static String sms(Optional<String> reply) {
-    String text = reply.filter(t -> !t.isBlank()).map(t -> cut(t, MAX_SMS_CHARS)).orElse(null);
-    return once(text == null ? List.of("sms") : List.of("sms", text), () -> {
-      MessagingResponse.Builder response = new MessagingResponse.Builder();
-      if (text != null) {
-        response.message(new Message.Builder(text).build());
-      }
-      return response.build();
-    });
+    MessagingResponse.Builder response = new MessagingResponse.Builder();
+    reply.map(XmlSafe::of).filter(text -> !text.isBlank())
+        .ifPresent(text -> response.message(new Message.Builder(Text.cut(text, MAX_SMS_CHARS)).build()));
+    return xml(response.build());
   }
 
   /** Writes a TwiML document as the whole response. */
@@ -206,33 +172,16 @@ public final class Twiml {
     response.getWriter().write(twiml);
   }
 
-  static String sayAndHangUp(String text) {
-    return once(List.of("sayAndHangUp", text),
-        () -> new VoiceResponse.Builder().say(say(text)).hangup(new Hangup.Builder().build()).build());
+  /** Says the text and hangs up. */
+  public static String sayAndHangUp(String text) {
+    return xml(new VoiceResponse.Builder().say(say(text)).hangup(new Hangup.Builder().build()).build());
   }
 
   static Say say(String text) {
-    return new Say.Builder(cut(text, MAX_SPOKEN_CHARS)).build();
-  }
-
-  static String cut(String text, int maxChars) {
-    if (text.length() <= maxChars) {
-      return text;
-    }
-    int end = maxChars;
-    // Never split a surrogate pair.
-    if (Character.isHighSurrogate(text.charAt(end - 1))) {
-      end--;
-    }
-    return text.substring(0, end);
+    return new Say.Builder(Text.cut(XmlSafe.of(text), MAX_SPOKEN_CHARS)).build();
   }
 
   static String xml(TwiML twiml) {
-    try {
-      return TwimlWriter.write(twiml);
-    } catch (TransformerException e) {
-      // Only a broken XML runtime gets here; the DOM serialiser escapes all text.
-      throw new IllegalStateException("Could not serialise TwiML", e);
-    }
+    return twiml.toXml();
   }
 }

@@ -6,6 +6,7 @@ import java.util.logging.Logger;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
+import phoneduty.text.LogSafe;
 
 /**
  * A voice webhook, for GET and POST alike (Twilio numbers may be set to either), that always
@@ -16,16 +17,16 @@ public abstract class VoiceWebhookServlet extends HttpServlet {
 
   private static final Logger log = Logger.getLogger(VoiceWebhookServlet.class.getName());
 
-  /** The TwiML for this request. */
-  protected abstract String answer(HttpServletRequest request);
+  /** The TwiML for this call. */
+  protected abstract String answer(HttpServletRequest request, Webhook webhook);
 
   @Override
   protected final void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
     String twiml;
     try {
-      twiml = answer(request);
+      twiml = answer(request, Webhook.of(WebhookParameters.of(request)));
     } catch (RuntimeException e) {
-      log.log(Level.SEVERE, "Voice webhook " + request.getRequestURI() + " failed; told the caller", e);
+      log.log(Level.SEVERE, "Voice webhook " + LogSafe.of(request.getRequestURI()) + " failed; told the caller", e);
       twiml = Twiml.technicalFailure();
     }
     Twiml.write(response, twiml);

@@ -12,7 +12,7 @@ import javax.servlet.http.HttpServletRequest;
 /**
  * The parameters of one Twilio webhook, whether Twilio sent them in the query (GET) or the form
  * body (POST). Twilio sends each of its own names once; our own URL parameters (such as
- * {@code escalation_policy}) may repeat.
+ * {@code escalation_policy}) may repeat in the query, which the signature covers.
  */
 public final class WebhookParameters {
 
@@ -22,19 +22,13 @@ public final class WebhookParameters {
     this.values = Collections.unmodifiableMap(values);
   }
 
-  public static WebhookParameters of(Map<String, String> values) {
-    Map<String, List<String>> all = new TreeMap<>();
-    values.forEach((name, value) -> all.put(name, List.of(value)));
-    return new WebhookParameters(all);
-  }
-
   public static WebhookParameters of(HttpServletRequest request) {
     Map<String, List<String>> all = new TreeMap<>();
     request.getParameterMap().forEach((name, given) -> all.put(name, List.of(given)));
     return new WebhookParameters(all);
   }
 
-  /** The first value, or empty when absent or blank. */
+  /** The first value, trimmed, or empty when absent or blank. */
   public Optional<String> get(String name) {
     String value = raw(name);
     return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());

@@ -1,24 +1,31 @@
 package phoneduty.voicemail;
 
 import javax.servlet.http.HttpServletRequest;
+import phoneduty.App;
 import phoneduty.twilio.VoiceWebhookServlet;
-import phoneduty.twilio.WebhookParameters;
+import phoneduty.twilio.Webhook;
 
 /** {@code GET|POST /call?service_key=KEY[&greeting=TEXT][&severity=LEVEL]}. */
 public final class CallServlet extends VoiceWebhookServlet {
 
-  private final Voicemail voicemail;
+  private Voicemail voicemail;
 
-  public CallServlet() {
-    this(new Voicemail());
-  }
+  /** For the container: the voicemail line comes from the app's wiring at {@link #init()}. */
+  public CallServlet() {}
 
   public CallServlet(Voicemail voicemail) {
     this.voicemail = voicemail;
   }
 
   @Override
-  protected String answer(HttpServletRequest request) {
-    return voicemail.answerCall(WebhookParameters.of(request));
+  public void init() {
+    if (voicemail == null) {
+      voicemail = App.of(getServletContext()).voicemail();
+    }
+  }
+
+  @Override
+  protected String answer(HttpServletRequest request, Webhook webhook) {
+    return voicemail.answerCall(webhook);
   }
 }

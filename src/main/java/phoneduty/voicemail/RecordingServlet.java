@@ -1,29 +1,36 @@
 package phoneduty.voicemail;
 
 import javax.servlet.http.HttpServletRequest;
-import phoneduty.Settings;
+import phoneduty.App;
 import phoneduty.twilio.PublicUrl;
 import phoneduty.twilio.VoiceWebhookServlet;
-import phoneduty.twilio.WebhookParameters;
+import phoneduty.twilio.Webhook;
 
 /** {@code /record}: the {@code <Record action>} Twilio calls when the message is recorded. */
 public final class RecordingServlet extends VoiceWebhookServlet {
 
-  private final Voicemail voicemail;
-  private final Settings settings;
+  private Voicemail voicemail;
+  private PublicUrl publicUrl;
 
-  public RecordingServlet() {
-    this(new Voicemail(), Settings.current());
-  }
+  /** For the container: the voicemail line comes from the app's wiring at {@link #init()}. */
+  public RecordingServlet() {}
 
-  public RecordingServlet(Voicemail voicemail, Settings settings) {
+  public RecordingServlet(Voicemail voicemail, PublicUrl publicUrl) {
     this.voicemail = voicemail;
-    this.settings = settings;
+    this.publicUrl = publicUrl;
   }
 
   @Override
-  protected String answer(HttpServletRequest request) {
-    return voicemail.recordingDone(
-        WebhookParameters.of(request), PublicUrl.base(request, settings.publicBaseUrl()));
+  public void init() {
+    if (voicemail == null) {
+      App app = App.of(getServletContext());
+      voicemail = app.voicemail();
+      publicUrl = app.publicUrl();
+    }
+  }
+
+  @Override
+  protected String answer(HttpServletRequest request, Webhook webhook) {
+    return voicemail.recordingDone(webhook, publicUrl.base(request));
   }
 }

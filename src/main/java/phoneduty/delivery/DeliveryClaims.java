@@ -1,8 +1,7 @@
-package phoneduty.pagerduty;
+package phoneduty.delivery;
 
 import com.google.appengine.api.memcache.Expiration;
 import com.google.appengine.api.memcache.MemcacheService;
-import com.google.appengine.api.memcache.MemcacheServiceFactory;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -23,10 +22,6 @@ public final class DeliveryClaims {
   private static final Logger log = Logger.getLogger(DeliveryClaims.class.getName());
 
   private final MemcacheService memcache;
-
-  public DeliveryClaims() {
-    this(MemcacheServiceFactory.getMemcacheService());
-  }
 
   public DeliveryClaims(MemcacheService memcache) {
     this.memcache = memcache;

@@ -1,4 +1,4 @@
-package phoneduty.pagerduty;
+package phoneduty.oncall;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

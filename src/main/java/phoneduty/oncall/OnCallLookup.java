@@ -1,15 +1,18 @@
-package phoneduty.pagerduty;
+package phoneduty.oncall;
 
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import phoneduty.pagerduty.RestApiException;
 
 /**
  * What {@link OnCallDirectory#lookup} found: either the escalation levels to ring, level 1 first,
- * or the failure that stopped it. Either way {@link #reason()} says what happened in one sentence
+ * or the failure that stopped it. Either way {@code reason} says what happened in one sentence
  * fit for logs, the incident a caller opens, and its summary; it never holds the API token.
+ *
+ * @param levels escalation order, level 1 first; only levels with at least one phone number; empty on failure
  */
-public final class OnCallLookup {
+public record OnCallLookup(List<EscalationLevel> levels, Optional<Failure> failure, String reason) {
 
   /** Why nobody can be rung. */
   public enum Failure {
@@ -34,51 +37,52 @@ public final class OnCallLookup {
     /** Somebody is on call, but nobody on call has a usable phone contact method. */
     NO_PHONE_NUMBERS,
     /** Malformed or missing ids (no request made), or PagerDuty answered 400 or another 4xx. */
-    BAD_REQUEST
+    BAD_REQUEST;
+
+    static Failure of(RestApiException.Problem problem) {
+      return switch (problem) {
+        case UNAUTHORIZED -> UNAUTHORIZED;
+        case FORBIDDEN -> FORBIDDEN;
+        case NOT_FOUND -> NOT_FOUND;
+        case RATE_LIMITED -> RATE_LIMITED;
+        case SERVER_ERROR -> SERVER_ERROR;
+        case TIMEOUT -> TIMEOUT;
+        case UNREACHABLE -> UNREACHABLE;
+        case BAD_REQUEST -> BAD_REQUEST;
+      };
+    }
+
+    /** Faults that need a person to fix the configuration, rather than passing by themselves. */
+    boolean isMisconfiguration() {
+      return this == NO_API_TOKEN || this == UNAUTHORIZED || this == FORBIDDEN || this == NOT_FOUND
+          || this == BAD_REQUEST;
+    }
   }
 
-  private final List<EscalationLevel> levels;
-  private final Failure failure;
-  private final String reason;
-
-  private OnCallLookup(List<EscalationLevel> levels, Failure failure, String reason) {
-    this.levels = List.copyOf(levels);
-    this.failure = failure;
-    this.reason = Objects.requireNonNull(reason, "reason");
+  public OnCallLookup {
+    levels = List.copyOf(levels);
+    Objects.requireNonNull(failure, "failure");
+    Objects.requireNonNull(reason, "reason");
+    if (failure.isEmpty() == levels.isEmpty()) {
+      throw new IllegalArgumentException("a lookup either found levels or failed");
+    }
   }
 
   static OnCallLookup found(List<EscalationLevel> levels, String reason) {
-    if (levels.isEmpty()) {
-      throw new IllegalArgumentException("a found lookup needs at least one level");
-    }
-    return new OnCallLookup(levels, null, reason);
+    return new OnCallLookup(levels, Optional.empty(), reason);
   }
 
   static OnCallLookup failed(Failure failure, String reason) {
-    return new OnCallLookup(List.of(), Objects.requireNonNull(failure, "failure"), reason);
+    return new OnCallLookup(List.of(), Optional.of(failure), reason);
   }
 
   /** True when there is at least one level with a phone number to ring. */
   public boolean found() {
-    return failure == null;
-  }
-
-  /** Escalation order, level 1 first; only levels with at least one phone number. Empty on failure. */
-  public List<EscalationLevel> levels() {
-    return levels;
-  }
-
-  public Optional<Failure> failure() {
-    return Optional.ofNullable(failure);
-  }
-
-  /** One sentence for logs, the caller-facing incident and its summary; never holds the token. */
-  public String reason() {
-    return reason;
+    return failure.isEmpty();
   }
 
   @Override
   public String toString() {
-    return (failure == null ? "FOUND " + levels.size() + " level(s)" : failure.name()) + ": " + reason;
+    return failure.map(Failure::name).orElse("FOUND " + levels.size() + " level(s)") + ": " + reason;
   }
 }

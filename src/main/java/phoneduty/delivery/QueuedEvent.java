@@ -1,17 +1,18 @@
-package phoneduty.pagerduty;
+package phoneduty.delivery;
 
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.json.JSONArray;
 import org.json.JSONException;
 import org.json.JSONObject;
+import phoneduty.pagerduty.PagerDutyEvent;
 import phoneduty.shortlink.ShortLink;
 import phoneduty.shortlink.ShortLinks;
+import phoneduty.text.LogSafe;
 
 /**
  * What a delivery task carries: the event; the short links its text uses that are not stored yet;
@@ -22,28 +23,22 @@ import phoneduty.shortlink.ShortLinks;
  * tells a task's own retries from a second copy that a repeated webhook queued ({@link
  * DeliveryClaims}).
  *
- * @param copyId null for a bare event, the body of tasks queued by earlier versions
+ * @param copyId tells this copy's task apart from a second copy of the same event
  */
 public record QueuedEvent(String copyId, PagerDutyEvent event, List<ShortLink> pendingLinks) {
 
   private static final Logger log = Logger.getLogger(QueuedEvent.class.getName());
 
   public QueuedEvent {
+    if (copyId == null || copyId.isEmpty()) {
+      throw new IllegalArgumentException("copyId is required");
+    }
     pendingLinks = List.copyOf(pendingLinks);
   }
 
-  /**
-   * A new copy of the event, to be queued once. Its id only has to differ from other copies', not
-   * to be unguessable: 128 bits from ThreadLocalRandom, which unlike SecureRandom takes no lock.
-   */
+  /** A new copy of the event, to be queued once, with a random id. */
   public static QueuedEvent newCopy(PagerDutyEvent event, List<ShortLink> pendingLinks) {
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    return new QueuedEvent(Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong()), event,
-        pendingLinks);
-  }
-
-  public Optional<String> copy() {
-    return Optional.ofNullable(copyId);
+    return new QueuedEvent(UUID.randomUUID().toString(), event, pendingLinks);
   }
 
   /** The task body. */
@@ -53,29 +48,26 @@ public record QueuedEvent(String copyId, PagerDutyEvent event, List<ShortLink> p
       links.put(new JSONObject().put("code", link.code()).put("url", link.url())
           .put("target", link.target().toString()));
     }
-    return new JSONObject().put("copy", copyId).put("event", event.json())
-        .put("short_links", links).toString();
+    // The event's own JSON is spliced in as it is, so the body is serialised in one pass.
+    return "{\"copy\":" + JSONObject.quote(copyId) + ",\"event\":" + event.toJson()
+        + ",\"short_links\":" + links + "}";
   }
 
   /**
-   * Reads a task body back. A bare event, as tasks queued before short links were deferred carry,
-   * is read as an event without pending links.
+   * Reads a task body back.
    *
-   * @throws IllegalArgumentException if the body is neither
+   * @throws IllegalArgumentException if it is not one
    */
   public static QueuedEvent fromJson(String text) {
     try {
       JSONObject json = new JSONObject(text);
-      if (!json.has("event")) {
-        return new QueuedEvent(null, PagerDutyEvent.fromJson(text), List.of());
-      }
       List<ShortLink> links = new ArrayList<>();
       JSONArray array = json.optJSONArray("short_links");
       for (int i = 0; array != null && i < array.length(); i++) {
         JSONObject link = array.getJSONObject(i);
         links.add(new ShortLink(link.getString("code"), link.getString("url"), URI.create(link.getString("target"))));
       }
-      return new QueuedEvent(json.optString("copy", null), PagerDutyEvent.fromJson(json.getJSONObject("event").toString()),
+      return new QueuedEvent(json.getString("copy"), PagerDutyEvent.fromJson(json.getJSONObject("event").toString()),
           links);
     } catch (JSONException e) {
       throw new IllegalArgumentException("not a queued event: " + e.getMessage(), e);
@@ -85,11 +77,19 @@ public record QueuedEvent(String copyId, PagerDutyEvent event, List<ShortLink> p
   /**
    * Stores the pending short links and returns the event to send. A link that cannot be stored is
    * replaced in the event by its full target: the page matters more than a short link, and a
-   * Datastore fault must neither hold the page back nor leave a dead link in it.
+   * Datastore fault must neither hold the page back nor leave a dead link in it. A link whose
+   * target is not a Twilio recording (the task body is input too) is not stored, and the page
+   * goes out without it.
    */
   public PagerDutyEvent storeLinks(ShortLinks shortLinks) {
     PagerDutyEvent ready = event;
     for (ShortLink link : pendingLinks) {
+      if (!ShortLinks.mayPointTo(link.target())) {
+        log.warning("Not storing short link " + LogSafe.of(link.code()) + " of " + event
+            + ": its target is not a Twilio recording; paging without it");
+        ready = ready.withoutLink(link.url(), "(no link: not a Twilio recording)");
+        continue;
+      }
       try {
         shortLinks.store(link);
       } catch (RuntimeException e) {

@@ -1,7 +1,6 @@
-package phoneduty.pagerduty;
+package phoneduty.delivery;
 
 import com.google.appengine.api.taskqueue.Queue;
-import com.google.appengine.api.taskqueue.QueueFactory;
 import com.google.appengine.api.taskqueue.TaskAlreadyExistsException;
 import com.google.appengine.api.taskqueue.TaskOptions;
 import java.nio.charset.StandardCharsets;
@@ -9,9 +8,11 @@ import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
-import phoneduty.Settings;
+import phoneduty.pagerduty.EventsClient;
+import phoneduty.pagerduty.PagerDutyEvent;
 import phoneduty.shortlink.ShortLink;
 import phoneduty.shortlink.ShortLinks;
+import phoneduty.text.Text;
 
 /**
  * Hands PagerDuty events to a push task queue, so a webhook answers Twilio at once and the task
@@ -35,10 +36,6 @@ public final class EventQueue {
   private final Queue queue;
   private final EventsClient fallbackClient;
   private final ShortLinks shortLinks;
-
-  public EventQueue() {
-    this(QueueFactory.getQueue(QUEUE_NAME), new EventsClient(Settings.current()), new ShortLinks());
-  }
 
   /**
    * @param fallbackClient used only if the queue itself cannot take the task, so that even then
@@ -108,8 +105,7 @@ public final class EventQueue {
   static String taskName(String purpose, PagerDutyEvent event) {
     String key = event.dedupKey();
     if (!TASK_NAME_SAFE.matcher(key).matches()) {
-      key = Integer.toHexString(key.hashCode()) + "-" + key.replaceAll("[^A-Za-z0-9_-]", "_");
-      key = key.length() > 400 ? key.substring(0, 400) : key;
+      key = Text.cut(Integer.toHexString(key.hashCode()) + "-" + key.replaceAll("[^A-Za-z0-9_-]", "_"), 400);
     }
     return purpose + "-" + event.action() + "-" + key;
   }

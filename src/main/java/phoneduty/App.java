@@ -1,0 +1,75 @@
+package phoneduty;
+
+import com.google.appengine.api.datastore.DatastoreServiceFactory;
+import com.google.appengine.api.memcache.MemcacheService;
+import com.google.appengine.api.memcache.MemcacheServiceFactory;
+import com.google.appengine.api.taskqueue.QueueFactory;
+import java.security.SecureRandom;
+import java.time.Clock;
+import javax.servlet.ServletContext;
+import phoneduty.delivery.DeliveryClaims;
+import phoneduty.delivery.DeliveryTask;
+import phoneduty.delivery.EventQueue;
+import phoneduty.forwarding.Forwarding;
+import phoneduty.oncall.OnCallCache;
+import phoneduty.oncall.OnCallDirectory;
+import phoneduty.oncall.PhoneNumbers;
+import phoneduty.pagerduty.EventsClient;
+import phoneduty.pagerduty.RestApiClient;
+import phoneduty.shortlink.ShortLinks;
+import phoneduty.sms.SmsPager;
+import phoneduty.twilio.PublicUrl;
+import phoneduty.twilio.SignatureCheck;
+import phoneduty.voicemail.Voicemail;
+
+/**
+ * The app's object graph, built once from the settings when the app starts ({@link AppStartup})
+ * and kept in the servlet context, where each servlet and the filter take their collaborator.
+ * Tests build the same graph with settings that point at their fakes.
+ */
+public record App(Settings settings, PublicUrl publicUrl, SignatureCheck signatureCheck, Voicemail voicemail,
+    SmsPager smsPager, Forwarding forwarding, ShortLinks shortLinks, DeliveryTask deliveryTask) {
+
+  static final String CONTEXT_ATTRIBUTE = App.class.getName();
+
+  /**
+   * Wires the app over App Engine's Datastore, Memcache and Task Queue.
+   *
+   * @param localDevServer whether this is the local dev server, which accepts unsigned webhooks
+   *     when no Twilio auth token is set
+   */
+  public static App wire(Settings settings, Clock clock, boolean localDevServer) {
+    MemcacheService memcache = MemcacheServiceFactory.getMemcacheService();
+    PublicUrl publicUrl = new PublicUrl(settings.publicBaseUrl());
+    ShortLinks shortLinks = new ShortLinks(DatastoreServiceFactory.getDatastoreService(), new SecureRandom(), clock);
+
+    EventsClient events = new EventsClient(
+        settings.pagerDutyEventsBaseUrl(), settings.connectTimeout(), settings.eventsReadTimeout());
+    EventQueue queue = new EventQueue(QueueFactory.getQueue(EventQueue.QUEUE_NAME), events, shortLinks);
+    DeliveryTask delivery = new DeliveryTask(events, shortLinks, new DeliveryClaims(memcache));
+
+    RestApiClient restApi = new RestApiClient(settings.pagerDutyApiToken(), settings.pagerDutyApiBaseUrl(),
+        settings.connectTimeout(), settings.apiReadTimeout(), memcache, clock);
+    OnCallDirectory directory = new OnCallDirectory(restApi, new OnCallCache(memcache, settings.onCallCacheTtl()),
+        new PhoneNumbers(settings.blockedDialPrefixes()), OnCallDirectory.DEFAULT_TOTAL_BUDGET);
+
+    return new App(settings, publicUrl, new SignatureCheck(settings.twilioAuthToken(), publicUrl, localDevServer),
+        new Voicemail(queue, shortLinks, clock), new SmsPager(queue, clock), new Forwarding(directory, queue, clock),
+        shortLinks, delivery);
+  }
+
+  /** Makes this graph the one the servlets of this context take their collaborators from. */
+  public void attachTo(ServletContext context) {
+    context.setAttribute(CONTEXT_ATTRIBUTE, this);
+  }
+
+  /** The graph attached to this context. */
+  public static App of(ServletContext context) {
+    Object app = context.getAttribute(CONTEXT_ATTRIBUTE);
+    if (!(app instanceof App)) {
+      throw new IllegalStateException("phoneduty is not wired: " + AppStartup.class.getSimpleName()
+          + " did not run (see its log lines)");
+    }
+    return (App) app;
+  }
+}

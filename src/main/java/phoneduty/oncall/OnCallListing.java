@@ -1,0 +1,128 @@
+package phoneduty.oncall;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.StringJoiner;
+import java.util.TreeMap;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+import org.json.JSONArray;
+import org.json.JSONObject;
+import phoneduty.pagerduty.RestApiClient;
+import phoneduty.pagerduty.RestApiException;
+import phoneduty.text.Text;
+
+/**
+ * Who is on call, by escalation level: {@code GET /oncalls?escalation_policy_ids[]=…&earliest=true
+ * &limit=100&offset=…} (classic offset pagination, at most {@value #MAX_PAGES} pages).
+ *
+ * <p>When both policy ids and schedule ids are given, they are asked for in two separate listings
+ * and the results merged, so the lookup is the union of the two sets whatever way PagerDuty
+ * combines two filters in one request. Entries are grouped by {@code escalation_level}, lowest
+ * first; the same level number from several policies (or schedules) is one level, and a schedule's
+ * entries still name the policy level the schedule sits at. A user is listed only at the lowest
+ * level they are on call at, so nobody is rung twice.
+ */
+final class OnCallListing {
+
+  static final String ONCALLS_PATH = "/oncalls";
+  static final int PAGE_LIMIT = 100;
+  static final int MAX_PAGES = 10;
+  /** PagerDuty refuses classic pagination beyond offset + limit = 10,000. */
+  static final int MAX_OFFSET_PLUS_LIMIT = 10_000;
+  private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9]{1,40}");
+  private static final Logger log = Logger.getLogger(OnCallListing.class.getName());
+
+  private final RestApiClient api;
+
+  OnCallListing(RestApiClient api) {
+    this.api = api;
+  }
+
+  /** Level number to users (id to name), each user only at the lowest level they are on call at. */
+  SortedMap<Integer, Map<String, String>> usersByLevel(SortedSet<String> policies, SortedSet<String> schedules,
+      String subject, RestApiClient.Budget budget) throws RestApiException {
+    SortedMap<Integer, Map<String, String>> usersByLevel = new TreeMap<>();
+    for (Entry entry : onCalls(policies, schedules, subject, budget)) {
+      usersByLevel.computeIfAbsent(entry.level, level -> new LinkedHashMap<>()).putIfAbsent(entry.userId, entry.name);
+    }
+    Set<String> reached = new HashSet<>();
+    for (Map<String, String> level : usersByLevel.values()) {
+      level.keySet().removeIf(userId -> !reached.add(userId));
+    }
+    usersByLevel.values().removeIf(Map::isEmpty);
+    return usersByLevel;
+  }
+
+  // ---- /oncalls ----------------------------------------------------------------------------------
+
+  /** Every on-call entry for the policies, then the schedules. */
+  private List<Entry> onCalls(SortedSet<String> policies, SortedSet<String> schedules, String subject,
+      RestApiClient.Budget budget) throws RestApiException {
+    List<Entry> entries = new ArrayList<>();
+    if (!policies.isEmpty()) {
+      entries.addAll(listOnCalls("escalation_policy_ids[]", policies, subject, budget));
+    }
+    if (!schedules.isEmpty()) {
+      entries.addAll(listOnCalls("schedule_ids[]", schedules, subject, budget));
+    }
+    return entries;
+  }
+
+  private List<Entry> listOnCalls(String filter, SortedSet<String> ids, String subject, RestApiClient.Budget budget)
+      throws RestApiException {
+    StringJoiner query = new StringJoiner("&");
+    for (String id : ids) {
+      query.add(Text.urlEncode(filter) + "=" + Text.urlEncode(id));
+    }
+    query.add("earliest=true").add("limit=" + PAGE_LIMIT);
+    String what = "listing who is on call for " + subject;
+    List<Entry> entries = new ArrayList<>();
+    int offset = 0;
+    for (int page = 1; ; page++) {
+      JSONObject answer = api.get(ONCALLS_PATH + "?" + query + "&offset=" + offset, what, budget);
+      JSONArray oncalls = answer.optJSONArray("oncalls");
+      if (oncalls == null) {
+        throw new RestApiException(RestApiException.Problem.SERVER_ERROR,
+            "PagerDuty's answer when " + what + " holds no on-call list.");
+      }
+      for (int i = 0; i < oncalls.length(); i++) {
+        entry(oncalls.optJSONObject(i), subject).ifPresent(entries::add);
+      }
+      if (!answer.optBoolean("more", false) || oncalls.isEmpty()) {
+        return entries;
+      }
+      int limit = answer.optInt("limit", PAGE_LIMIT);
+      offset += limit > 0 ? limit : oncalls.length();
+      if (page == MAX_PAGES || offset + PAGE_LIMIT > MAX_OFFSET_PLUS_LIMIT) {
+        log.warning("PagerDuty has more than " + offset + " on-call entries for " + subject
+            + "; using the first " + offset);
+        return entries;
+      }
+    }
+  }
+
+  private Optional<Entry> entry(JSONObject oncall, String subject) {
+    JSONObject user = oncall == null ? null : oncall.optJSONObject("user");
+    String userId = user == null ? "" : user.optString("id", "");
+    if (!USER_ID.matcher(userId).matches()) {
+      log.warning("Skipped an on-call entry for " + subject + " without a usable user id");
+      return Optional.empty();
+    }
+    String name = user.optString("summary", "");
+    if (name.isBlank()) {
+      name = user.optString("name", userId);
+    }
+    int level = oncall.optInt("escalation_level", 1);
+    return Optional.of(new Entry(Math.max(level, 0), userId, api.scrub(name.strip())));
+  }
+
+  private record Entry(int level, String userId, String name) {}
+}

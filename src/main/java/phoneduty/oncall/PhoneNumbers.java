@@ -1,0 +1,78 @@
+package phoneduty.oncall;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Logger;
+import org.json.JSONArray;
+import org.json.JSONObject;
+
+/**
+ * The numbers a call may be forwarded to, from a PagerDuty user's contact methods.
+ *
+ * <p>Only {@code phone_contact_method}s (never SMS, email, push or WhatsApp), skipping those
+ * PagerDuty marks {@code blacklisted} or not {@code enabled}, as E.164: {@code "+" + country_code +
+ * the address's digits} (7 to 15 digits in all). Numbers that start with a blocked prefix —
+ * premium-rate and satellite services by default ({@link #DEFAULT_BLOCKED_PREFIXES}), plus the
+ * {@code BLOCKED_DIAL_PREFIXES} setting — are never dialled: a contact method is account data, and
+ * one typo or one compromised account must not make the line run up a premium bill.
+ */
+public final class PhoneNumbers {
+
+  /**
+   * US/Canada premium-rate (900, 976), the ITU's international premium-rate service (+979),
+   * Inmarsat (+870), global mobile satellite systems such as Iridium and Thuraya (+881),
+   * international networks (+882, +883), and UK premium-rate (09…: +449).
+   */
+  public static final List<String> DEFAULT_BLOCKED_PREFIXES =
+      List.of("+1900", "+1976", "+979", "+870", "+881", "+882", "+883", "+449");
+
+  private static final Logger log = Logger.getLogger(PhoneNumbers.class.getName());
+
+  private final List<String> blockedPrefixes;
+
+  /** @param extraBlockedPrefixes added to the defaults */
+  public PhoneNumbers(List<String> extraBlockedPrefixes) {
+    List<String> all = new ArrayList<>(DEFAULT_BLOCKED_PREFIXES);
+    all.addAll(extraBlockedPrefixes);
+    this.blockedPrefixes = List.copyOf(all);
+  }
+
+  /** The dialable voice numbers among a user's contact methods, in E.164, in order, without repeats. */
+  List<String> of(String userId, JSONArray contactMethods) {
+    Set<String> numbers = new LinkedHashSet<>();
+    for (int i = 0; i < contactMethods.length(); i++) {
+      JSONObject method = contactMethods.optJSONObject(i);
+      if (method == null
+          || !"phone_contact_method".equals(method.optString("type"))
+          || method.optBoolean("blacklisted", false)
+          || !method.optBoolean("enabled", true)) {
+        continue;
+      }
+      e164(method.optInt("country_code", 0), method.optString("address", "")).ifPresent(number -> {
+        if (isBlocked(number)) {
+          log.warning("Not dialling a contact method of user " + userId + ": its number starts with a blocked"
+              + " premium-rate or satellite prefix (" + number.substring(0, Math.min(5, number.length())) + "…)");
+        } else {
+          numbers.add(number);
+        }
+      });
+    }
+    return new ArrayList<>(numbers);
+  }
+
+  boolean isBlocked(String e164) {
+    return blockedPrefixes.stream().anyMatch(e164::startsWith);
+  }
+
+  static Optional<String> e164(int countryCode, String address) {
+    String digits = address.replaceAll("[^0-9]", "");
+    String number = countryCode + digits;
+    if (countryCode < 1 || countryCode > 1999 || digits.isEmpty() || number.length() < 7 || number.length() > 15) {
+      return Optional.empty();
+    }
+    return Optional.of("+" + number);
+  }
+}
