@@ -34,14 +34,23 @@ public final class SignatureCheck {
     this.localDevServer = localDevServer;
   }
 
-  /** Why a request is not let through: the status, the answer's body and one log line. */
-  public record Refusal(int status, String body, Level level, String logLine) {
-    static Refusal forbidden(String logLine) {
-      return new Refusal(403, FORBIDDEN_BODY, Level.WARNING, logLine);
+  /**
+   * Whether a request may go on; if not, the status and body to answer. Either way at most one
+   * line to log (null for a quiet pass).
+   */
+  public record Verdict(boolean passes, int status, String body, Level level, String logLine) {
+    static final Verdict PASS = new Verdict(true, 0, "", Level.FINE, null);
+
+    static Verdict passWithWarning(String logLine) {
+      return new Verdict(true, 0, "", Level.WARNING, logLine);
     }
 
-    static Refusal badRequest(String reason, String logLine) {
-      return new Refusal(400, "Bad request: " + reason + "\n", Level.WARNING, logLine);
+    static Verdict forbidden(String logLine) {
+      return new Verdict(false, 403, FORBIDDEN_BODY, Level.WARNING, logLine);
+    }
+
+    static Verdict badRequest(String reason, String logLine) {
+      return new Verdict(false, 400, "Bad request: " + reason + "\n", Level.WARNING, logLine);
     }
   }
 
@@ -59,39 +68,39 @@ public final class SignatureCheck {
     return validator.isEmpty() && !localDevServer;
   }
 
-  /** Empty when the request may go on; the refusal otherwise. */
-  public Optional<Refusal> check(HttpServletRequest request) {
+  public Verdict check(HttpServletRequest request) {
     String described = describe(request);
     Map<String, String> signed;
     try {
       signed = signedParameters(request);
     } catch (IllegalArgumentException e) {
-      return Optional.of(Refusal.badRequest("the request's parameters are not valid URL encoding",
-          described + " refused: parameters are not valid URL encoding"));
+      return Verdict.badRequest("the request's parameters are not valid URL encoding",
+          described + " refused: parameters are not valid URL encoding");
     } catch (RepeatedParameter e) {
-      return Optional.of(Refusal.badRequest("the body repeats the parameter " + LogSafe.of(e.getMessage()),
+      return Verdict.badRequest("the body repeats the parameter " + LogSafe.of(e.getMessage()),
           described + " refused: the body repeats parameter " + LogSafe.of(e.getMessage())
-              + ", which Twilio sends once"));
+              + ", which Twilio sends once");
     }
     if (validator.isEmpty()) {
       if (localDevServer) {
-        return Optional.empty();
+        return Verdict.passWithWarning("Accepting unsigned " + described + ": " + Settings.TWILIO_AUTH_TOKEN
+            + " is not set (local dev server only)");
       }
-      return Optional.of(Refusal.forbidden(described + " refused: setting " + Settings.TWILIO_AUTH_TOKEN
-          + " is not set, so no Twilio signature can be checked"));
+      return Verdict.forbidden(described + " refused: setting " + Settings.TWILIO_AUTH_TOKEN
+          + " is not set, so no Twilio signature can be checked");
     }
     String signature = request.getHeader(SIGNATURE_HEADER);
     if (signature == null || signature.isBlank()) {
-      return Optional.of(Refusal.forbidden(described + " refused: no " + SIGNATURE_HEADER + " header"));
+      return Verdict.forbidden(described + " refused: no " + SIGNATURE_HEADER + " header");
     }
     String url = publicUrl.of(request);
     if (!validator.get().validate(url, signed, signature)) {
-      return Optional.of(Refusal.forbidden(described + " refused: " + SIGNATURE_HEADER
+      return Verdict.forbidden(described + " refused: " + SIGNATURE_HEADER
           + " does not match the request as received at " + LogSafe.of(withoutQuery(url))
           + (publicUrl.isConfigured() ? "" : " (set " + Settings.PUBLIC_BASE_URL
-              + " if a proxy changes the URL Twilio calls)")));
+              + " if a proxy changes the URL Twilio calls)"));
     }
-    return Optional.empty();
+    return Verdict.PASS;
   }
 
   /**

@@ -2,7 +2,6 @@ package phoneduty.twilio;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.servlet.Filter;
@@ -45,15 +44,17 @@ public final class TwilioSignatureFilter implements Filter {
     HttpServletResponse response = (HttpServletResponse) res;
     // Twilio sends UTF-8; decide before the first parameter is read.
     request.setCharacterEncoding(StandardCharsets.UTF_8.name());
-    Optional<SignatureCheck.Refusal> refusal = check.check(request);
-    if (refusal.isEmpty()) {
+    SignatureCheck.Verdict verdict = check.check(request);
+    if (verdict.logLine() != null) {
+      log.log(verdict.level(), verdict.logLine());
+    }
+    if (verdict.passes()) {
       chain.doFilter(req, res);
       return;
     }
-    log.log(refusal.get().level(), refusal.get().logLine());
-    response.setStatus(refusal.get().status());
+    response.setStatus(verdict.status());
     response.setContentType("text/plain; charset=UTF-8");
-    response.getWriter().write(refusal.get().body());
+    response.getWriter().write(verdict.body());
   }
 
   @Override

@@ -6,7 +6,7 @@ import static org.junit.Assert.assertTrue;
 import java.net.http.HttpResponse;
 import org.junit.Rule;
 import org.junit.Test;
-import phoneduty.pagerduty.OnCallDirectory;
+import phoneduty.oncall.OnCallDirectory;
 import phoneduty.support.AppFixture;
 import phoneduty.support.LogCapture;
 import phoneduty.support.TwilioClient;

@@ -16,7 +16,7 @@ public class ShortLinkTest {
   @Rule public final AppFixture app = new AppFixture();
 
   private static final URI RECORDING =
-      URI.create("https://api.twilio.com/2010-04-01/Accounts/AC0/Recordings/RE1.mp3");
+      URI.create("https://api.twilio.com/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/Recordings/RE0123456789abcdef0123456789abcdef.mp3");
 
   @Test
   public void shortLink_redirectsToItsTarget() {

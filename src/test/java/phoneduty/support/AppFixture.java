@@ -1,6 +1,5 @@
 package phoneduty.support;
 
-import com.google.appengine.api.datastore.DatastoreServiceFactory;
 import com.google.appengine.api.taskqueue.QueueFactory;
 import com.google.appengine.api.taskqueue.dev.QueueStateInfo;
 import com.google.appengine.tools.development.testing.LocalDatastoreServiceTestConfig;
@@ -13,7 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.SecureRandom;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -24,34 +23,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.servlet.DispatcherType;
-import javax.servlet.Filter;
-import javax.servlet.http.HttpServlet;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.servlet.FilterHolder;
 import org.eclipse.jetty.servlet.ServletContextHandler;
-import org.eclipse.jetty.servlet.ServletHolder;
 import org.junit.rules.ExternalResource;
-import com.google.appengine.api.memcache.MemcacheServiceFactory;
+import phoneduty.App;
 import phoneduty.Settings;
-import phoneduty.forwarding.Forwarding;
-import phoneduty.forwarding.ForwardingServlet;
-import phoneduty.pagerduty.OnCallDirectory;
-import phoneduty.pagerduty.DeliveryClaims;
-import phoneduty.pagerduty.DeliveryTaskServlet;
-import phoneduty.pagerduty.EventQueue;
-import phoneduty.pagerduty.EventsClient;
-import phoneduty.shortlink.ShortLinkServlet;
+import phoneduty.delivery.EventQueue;
 import phoneduty.shortlink.ShortLinks;
-import phoneduty.sms.SmsPager;
-import phoneduty.sms.SmsServlet;
-import phoneduty.twilio.TwilioSignatureFilter;
-import phoneduty.voicemail.CallServlet;
-import phoneduty.voicemail.RecordingServlet;
-import phoneduty.voicemail.Voicemail;
 
 /**
- * The app wired as web.xml wires it, served by Jetty on loopback, over App Engine's local
+ * The app wired by {@link App#wire} and mapped by the real web.xml, served by Jetty on loopback, over App Engine's local
  * Datastore, Task Queue and Memcache stubs and a fake PagerDuty. Task Queue does not run tasks by
  * itself here: {@link #runQueuedTasks()} posts each queued task to its handler as Task Queue would.
  */
@@ -60,6 +43,7 @@ public final class AppFixture extends ExternalResource {
   public static final String AUTH_TOKEN = "test-auth-token-0123456789";
   public static final String SERVICE_KEY = "0123456789abcdef0123456789ABCDEF";
   public static final String API_TOKEN = "pd-api-token-0123456789";
+  static final Path WEB_XML = Path.of("src/main/webapp/WEB-INF/web.xml");
   public static final Instant NOW = Instant.parse("2026-11-22T06:00:00Z");
 
   private final LocalServiceTestHelper services =
@@ -78,7 +62,6 @@ public final class AppFixture extends ExternalResource {
   public TwilioClient twilio = new TwilioClient(AUTH_TOKEN);
   public Settings settings;
   public ShortLinks shortLinks;
-  public EventsClient eventsClient;
   private Server jetty;
   private String baseUrl;
 
@@ -104,28 +87,14 @@ public final class AppFixture extends ExternalResource {
     values.putAll(extraSettings);
     settings = Settings.of(values);
 
-    eventsClient = new EventsClient(settings);
-    shortLinks = new ShortLinks(DatastoreServiceFactory.getDatastoreService(), new SecureRandom(), clock);
-    EventQueue queue = new EventQueue(QueueFactory.getQueue(EventQueue.QUEUE_NAME), eventsClient, shortLinks);
-    Voicemail voicemail = new Voicemail(queue, shortLinks, clock);
+    App app = App.wire(settings, clock, false);
+    shortLinks = app.shortLinks();
 
     ServletContextHandler context = new ServletContextHandler();
+    app.attachTo(context.getServletContext());
     context.addFilter(new FilterHolder(new ApiEnvironmentFilter(ApiProxy.getCurrentEnvironment())), "/*",
         EnumSet.of(DispatcherType.REQUEST));
-    Filter signatures = new TwilioSignatureFilter(settings.twilioAuthToken(), settings.publicBaseUrl(), false);
-    for (String path : List.of("/call", "/record", "/sms", "/forward", "/forward/*")) {
-      context.addFilter(new FilterHolder(signatures), path, EnumSet.of(DispatcherType.REQUEST));
-    }
-    serve(context, "/call", new CallServlet(voicemail));
-    serve(context, "/record", new RecordingServlet(voicemail, settings));
-    serve(context, "/sms", new SmsServlet(new SmsPager(queue, clock)));
-    ForwardingServlet forwarding = new ForwardingServlet(new Forwarding(
-        new OnCallDirectory(settings, MemcacheServiceFactory.getMemcacheService(), clock), queue, clock));
-    serve(context, "/forward", forwarding);
-    serve(context, "/forward/*", forwarding);
-    serve(context, "/r/*", new ShortLinkServlet(shortLinks));
-    serve(context, EventQueue.HANDLER_PATH, new DeliveryTaskServlet(eventsClient, shortLinks,
-        new DeliveryClaims(MemcacheServiceFactory.getMemcacheService())));
+    WebXml.read(WEB_XML).installInto(context);
 
     jetty = new Server();
     ServerConnector connector = new ServerConnector(jetty);
@@ -135,10 +104,6 @@ public final class AppFixture extends ExternalResource {
     jetty.setHandler(context);
     jetty.start();
     baseUrl = "http://127.0.0.1:" + connector.getLocalPort();
-  }
-
-  private static void serve(ServletContextHandler context, String path, HttpServlet servlet) {
-    context.addServlet(new ServletHolder(servlet), path);
   }
 
   @Override
@@ -198,7 +163,7 @@ public final class AppFixture extends ExternalResource {
   }
 
   /** Jetty's threads are not the test's; give them the test's App Engine API environment. */
-  private static final class ApiEnvironmentFilter implements Filter {
+  private static final class ApiEnvironmentFilter implements javax.servlet.Filter {
     private final ApiProxy.Environment environment;
 
     ApiEnvironmentFilter(ApiProxy.Environment environment) {

@@ -43,7 +43,7 @@ public class TwilioSignatureFilterTest {
 
   private void start(Optional<String> token, Optional<URI> publicBaseUrl, boolean localDevServer) throws Exception {
     ServletContextHandler context = new ServletContextHandler();
-    context.addFilter(new FilterHolder(new TwilioSignatureFilter(token, publicBaseUrl, localDevServer)), "/*",
+    context.addFilter(new FilterHolder(new TwilioSignatureFilter(new SignatureCheck(token, new PublicUrl(publicBaseUrl), localDevServer))), "/*",
         EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(new ServletHolder(new HttpServlet() {
       @Override

@@ -1,4 +1,4 @@
-package phoneduty.pagerduty;
+package phoneduty.delivery;
 
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;

@@ -1,5 +1,8 @@
-package phoneduty.pagerduty;
+package phoneduty.delivery;
 
+import phoneduty.pagerduty.EventsClient;
+import phoneduty.pagerduty.RoutingKey;
+import phoneduty.pagerduty.PagerDutyEvent;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
@@ -73,7 +76,7 @@ public class EventQueueTest {
 
   @Test
   public void whenTaskQueueFails_theDirectDeliveryStoresTheEventsShortLinkFirst() {
-    ShortLink link = shortLinks.reserve(URI.create("https://api.twilio.com/rec/RE1.mp3"), "https://phoneduty.example");
+    ShortLink link = shortLinks.reserve(URI.create("https://api.twilio.com/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/Recordings/RE0123456789abcdef0123456789abcdef.mp3"), "https://phoneduty.example");
     PagerDutyEvent event = PagerDutyEvent.trigger(KEY, "CA1").summary("Voicemail: " + link.url())
         .source("phoneduty").link(link.url(), "Voicemail recording").build();
     assertTrue(events.enqueue("voicemail", event, List.of(link)));

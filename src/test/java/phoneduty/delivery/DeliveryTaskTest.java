@@ -1,4 +1,4 @@
-package phoneduty.pagerduty;
+package phoneduty.delivery;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
