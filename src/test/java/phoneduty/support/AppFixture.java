@@ -92,6 +92,9 @@ public final class AppFixture extends ExternalResource {
 
     ServletContextHandler context = new ServletContextHandler();
     app.attachTo(context.getServletContext());
+    // As App Engine's runtime (AppEngineWebAppContext): forms up to the 32 MB request limit, not
+    // Jetty's default 200,000 bytes.
+    context.setMaxFormContentSize(32 * 1024 * 1024);
     context.addFilter(new FilterHolder(new ApiEnvironmentFilter(ApiProxy.getCurrentEnvironment())), "/*",
         EnumSet.of(DispatcherType.REQUEST));
     WebXml.read(WEB_XML).installInto(context);
