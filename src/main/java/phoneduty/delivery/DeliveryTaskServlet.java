@@ -24,18 +24,9 @@ public final class DeliveryTaskServlet extends HttpServlet {
 
   private DeliveryTask task;
 
-  /** For the container: the task comes from the app's wiring at {@link #init()}. */
-  public DeliveryTaskServlet() {}
-
-  public DeliveryTaskServlet(DeliveryTask task) {
-    this.task = task;
-  }
-
   @Override
   public void init() {
-    if (task == null) {
-      task = App.of(getServletContext()).deliveryTask();
-    }
+    task = App.of(getServletContext()).deliveryTask();
   }
 
   @Override

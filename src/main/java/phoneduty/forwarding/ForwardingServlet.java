@@ -13,18 +13,9 @@ public final class ForwardingServlet extends VoiceWebhookServlet {
 
   private Forwarding forwarding;
 
-  /** For the container: forwarding comes from the app's wiring at {@link #init()}. */
-  public ForwardingServlet() {}
-
-  public ForwardingServlet(Forwarding forwarding) {
-    this.forwarding = forwarding;
-  }
-
   @Override
   public void init() {
-    if (forwarding == null) {
-      forwarding = App.of(getServletContext()).forwarding();
-    }
+    forwarding = App.of(getServletContext()).forwarding();
   }
 
   @Override

@@ -17,18 +17,9 @@ public final class ShortLinkServlet extends HttpServlet {
 
   private ShortLinks links;
 
-  /** For the container: the links come from the app's wiring at {@link #init()}. */
-  public ShortLinkServlet() {}
-
-  public ShortLinkServlet(ShortLinks links) {
-    this.links = links;
-  }
-
   @Override
   public void init() {
-    if (links == null) {
-      links = App.of(getServletContext()).shortLinks();
-    }
+    links = App.of(getServletContext()).shortLinks();
   }
 
   @Override

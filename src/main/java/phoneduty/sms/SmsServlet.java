@@ -14,18 +14,9 @@ public final class SmsServlet extends HttpServlet {
 
   private SmsPager pager;
 
-  /** For the container: the pager comes from the app's wiring at {@link #init()}. */
-  public SmsServlet() {}
-
-  public SmsServlet(SmsPager pager) {
-    this.pager = pager;
-  }
-
   @Override
   public void init() {
-    if (pager == null) {
-      pager = App.of(getServletContext()).smsPager();
-    }
+    pager = App.of(getServletContext()).smsPager();
   }
 
   @Override

@@ -10,18 +10,9 @@ public final class CallServlet extends VoiceWebhookServlet {
 
   private Voicemail voicemail;
 
-  /** For the container: the voicemail line comes from the app's wiring at {@link #init()}. */
-  public CallServlet() {}
-
-  public CallServlet(Voicemail voicemail) {
-    this.voicemail = voicemail;
-  }
-
   @Override
   public void init() {
-    if (voicemail == null) {
-      voicemail = App.of(getServletContext()).voicemail();
-    }
+    voicemail = App.of(getServletContext()).voicemail();
   }
 
   @Override

@@ -12,21 +12,11 @@ public final class RecordingServlet extends VoiceWebhookServlet {
   private Voicemail voicemail;
   private PublicUrl publicUrl;
 
-  /** For the container: the voicemail line comes from the app's wiring at {@link #init()}. */
-  public RecordingServlet() {}
-
-  public RecordingServlet(Voicemail voicemail, PublicUrl publicUrl) {
-    this.voicemail = voicemail;
-    this.publicUrl = publicUrl;
-  }
-
   @Override
   public void init() {
-    if (voicemail == null) {
-      App app = App.of(getServletContext());
-      voicemail = app.voicemail();
-      publicUrl = app.publicUrl();
-    }
+    App app = App.of(getServletContext());
+    voicemail = app.voicemail();
+    publicUrl = app.publicUrl();
   }
 
   @Override
