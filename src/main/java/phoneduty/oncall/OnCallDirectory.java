@@ -14,7 +14,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.json.JSONArray;
 import org.json.JSONObject;
-import phoneduty.oncall.OnCallLookup.Failure;
+import phoneduty.pagerduty.Failure;
 import phoneduty.pagerduty.PagerDutyId;
 import phoneduty.pagerduty.RestApiClient;
 import phoneduty.pagerduty.RestApiException;
@@ -124,7 +124,7 @@ public final class OnCallDirectory {
       log.info("On-call lookup: " + found.reason());
       return found;
     } catch (RestApiException e) {
-      throw new LookupFailed(Failure.of(e.problem()), e.reason());
+      throw new LookupFailed(e.failure(), e.reason());
     }
   }
 
@@ -144,7 +144,7 @@ public final class OnCallDirectory {
       try {
         answer = api.get("/users/" + userId + "/contact_methods", what, budget);
       } catch (RestApiException e) {
-        if (e.problem() != RestApiException.Problem.NOT_FOUND) {
+        if (e.failure() != Failure.NOT_FOUND) {
           throw e;
         }
         // The user left the account between the two requests: nobody to ring there.
@@ -154,7 +154,7 @@ public final class OnCallDirectory {
       }
       JSONArray methods = answer.optJSONArray("contact_methods");
       if (methods == null) {
-        throw new RestApiException(RestApiException.Problem.SERVER_ERROR, "PagerDuty's answer when " + what
+        throw new RestApiException(Failure.SERVER_ERROR, "PagerDuty's answer when " + what
             + " holds no contact method list.");
       }
       List<String> userNumbers = phoneNumbers.of(userId, methods);

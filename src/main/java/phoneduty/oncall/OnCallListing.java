@@ -15,6 +15,7 @@ import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import org.json.JSONArray;
 import org.json.JSONObject;
+import phoneduty.pagerduty.Failure;
 import phoneduty.pagerduty.RestApiClient;
 import phoneduty.pagerduty.RestApiException;
 import phoneduty.text.Text;
@@ -90,7 +91,7 @@ final class OnCallListing {
       JSONObject answer = api.get(ONCALLS_PATH + "?" + query + "&offset=" + offset, what, budget);
       JSONArray oncalls = answer.optJSONArray("oncalls");
       if (oncalls == null) {
-        throw new RestApiException(RestApiException.Problem.SERVER_ERROR,
+        throw new RestApiException(Failure.SERVER_ERROR,
             "PagerDuty's answer when " + what + " holds no on-call list.");
       }
       for (int i = 0; i < oncalls.length(); i++) {

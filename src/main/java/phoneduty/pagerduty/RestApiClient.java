@@ -19,7 +19,6 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.json.JSONException;
 import org.json.JSONObject;
-import phoneduty.pagerduty.RestApiException.Problem;
 
 /**
  * GET requests to PagerDuty's REST API v2, each answered with its JSON or a {@link
@@ -102,7 +101,7 @@ public final class RestApiClient {
   public JSONObject get(String pathAndQuery, String what, Budget budget) throws RestApiException {
     long remaining = budget.remainingMillis();
     if (remaining < MIN_REQUEST_TIME.toMillis()) {
-      throw new RestApiException(Problem.TIMEOUT, "PagerDuty was too slow: the on-call lookup's "
+      throw new RestApiException(Failure.TIMEOUT, "PagerDuty was too slow: the on-call lookup's "
           + budget.describe() + " budget ran out before " + what + ".");
     }
     int connectMillis = (int) Math.min(connectTimeout.toMillis(), remaining);
@@ -124,19 +123,19 @@ public final class RestApiClient {
         try {
           return new JSONObject(body);
         } catch (JSONException e) {
-          throw new RestApiException(Problem.SERVER_ERROR, "PagerDuty's answer when " + what + " was not JSON.");
+          throw new RestApiException(Failure.SERVER_ERROR, "PagerDuty's answer when " + what + " was not JSON.");
         }
       }
       throw failure(status, connection, body, what);
     } catch (SocketTimeoutException e) {
       boolean spent = budget.remainingMillis() < MIN_REQUEST_TIME.toMillis();
-      throw new RestApiException(Problem.TIMEOUT, "PagerDuty did not answer within "
+      throw new RestApiException(Failure.TIMEOUT, "PagerDuty did not answer within "
           + (spent ? "the on-call lookup's " + budget.describe() + " budget" : readMillis + " ms") + " when " + what + ".");
     } catch (ConnectException | UnknownHostException | NoRouteToHostException e) {
-      throw new RestApiException(Problem.UNREACHABLE, "PagerDuty could not be reached at " + baseUrl
+      throw new RestApiException(Failure.UNREACHABLE, "PagerDuty could not be reached at " + baseUrl
           + " when " + what + " (" + scrub(e.getClass().getSimpleName() + ": " + e.getMessage()) + ").");
     } catch (IOException e) {
-      throw new RestApiException(Problem.UNREACHABLE, "The connection to PagerDuty at " + baseUrl + " failed when "
+      throw new RestApiException(Failure.UNREACHABLE, "The connection to PagerDuty at " + baseUrl + " failed when "
           + what + " (" + scrub(e.getClass().getSimpleName() + ": " + e.getMessage()) + ").");
     } finally {
       if (connection != null) {
@@ -158,7 +157,7 @@ public final class RestApiClient {
       Instant instant = Instant.ofEpochMilli((Long) until);
       Instant now = clock.instant();
       if (now.isBefore(instant)) {
-        throw new RestApiException(Problem.RATE_LIMITED, "PagerDuty is rate limiting phoneduty's REST API token;"
+        throw new RestApiException(Failure.RATE_LIMITED, "PagerDuty is rate limiting phoneduty's REST API token;"
             + " no requests until " + instant + " (" + Duration.between(now, instant).toSeconds() + " s from now).");
       }
     }
@@ -174,15 +173,15 @@ public final class RestApiClient {
     String errors = scrub(PagerDutyAnswers.errors(body));
     String pagerDuty = " (HTTP " + status + (errors.isEmpty() ? "" : ", " + errors) + ")";
     if (status == 401) {
-      return new RestApiException(Problem.UNAUTHORIZED, "PagerDuty refused the REST API token when " + what
+      return new RestApiException(Failure.UNAUTHORIZED, "PagerDuty refused the REST API token when " + what
           + pagerDuty + "; PAGERDUTY_API_TOKEN is wrong, revoked or not a REST API key.");
     }
     if (status == 403) {
-      return new RestApiException(Problem.FORBIDDEN, "PagerDuty does not let the REST API token see this when "
+      return new RestApiException(Failure.FORBIDDEN, "PagerDuty does not let the REST API token see this when "
           + what + pagerDuty + "; the token needs read access to on-calls and users' contact methods.");
     }
     if (status == 404) {
-      return new RestApiException(Problem.NOT_FOUND, "PagerDuty found nothing when " + what + pagerDuty + ".");
+      return new RestApiException(Failure.NOT_FOUND, "PagerDuty found nothing when " + what + pagerDuty + ".");
     }
     if (status == 429) {
       Duration wait = rateLimitWait(connection);
@@ -192,17 +191,17 @@ public final class RestApiClient {
       } catch (RuntimeException e) {
         log.log(Level.WARNING, "Memcache put failed; the rate limit is not remembered", e);
       }
-      return new RestApiException(Problem.RATE_LIMITED, "PagerDuty is rate limiting phoneduty's REST API token"
+      return new RestApiException(Failure.RATE_LIMITED, "PagerDuty is rate limiting phoneduty's REST API token"
           + pagerDuty + " when " + what + "; no more requests until " + until + " (" + wait.toSeconds() + " s).");
     }
     if (status >= 500) {
-      return new RestApiException(Problem.SERVER_ERROR, "PagerDuty failed when " + what + pagerDuty + ".");
+      return new RestApiException(Failure.SERVER_ERROR, "PagerDuty failed when " + what + pagerDuty + ".");
     }
     if (status >= 400) {
-      return new RestApiException(Problem.BAD_REQUEST, "PagerDuty rejected the request when " + what + pagerDuty
+      return new RestApiException(Failure.BAD_REQUEST, "PagerDuty rejected the request when " + what + pagerDuty
           + "; check the escalation policy and schedule ids.");
     }
-    return new RestApiException(Problem.SERVER_ERROR, "PagerDuty gave an unexpected answer when " + what + pagerDuty + ".");
+    return new RestApiException(Failure.SERVER_ERROR, "PagerDuty gave an unexpected answer when " + what + pagerDuty + ".");
   }
 
   /** {@code ratelimit-reset} (seconds to wait), else {@code Retry-After}, else a default; capped. */
