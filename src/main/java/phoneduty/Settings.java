@@ -18,8 +18,13 @@ import java.util.regex.Pattern;
  * {@code <system-properties>}). A malformed value stops start-up with an exception that names the
  * setting; a missing secret is reported by {@link #missingSecrets()} and refused where it is used.
  * Secret values never appear in {@link #toString()}.
+ *
+ * @param blockedDialPrefixes number prefixes never to dial, beyond the built-in premium-rate and
+ *     satellite ones
  */
-public final class Settings {
+public record Settings(Optional<String> twilioAuthToken, Optional<URI> publicBaseUrl, URI pagerDutyEventsBaseUrl,
+    Optional<String> pagerDutyApiToken, URI pagerDutyApiBaseUrl, Duration connectTimeout, Duration eventsReadTimeout,
+    Duration apiReadTimeout, Duration onCallCacheTtl, List<String> blockedDialPrefixes) {
 
   public static final String TWILIO_AUTH_TOKEN = "TWILIO_AUTH_TOKEN";
   public static final String PUBLIC_BASE_URL = "PUBLIC_BASE_URL";
@@ -37,91 +42,35 @@ public final class Settings {
   public static final URI DEFAULT_EVENTS_BASE_URL = URI.create("https://events.pagerduty.com");
   public static final URI DEFAULT_API_BASE_URL = URI.create("https://api.pagerduty.com");
 
-  private final Optional<String> twilioAuthToken;
-  private final Optional<URI> publicBaseUrl;
-  private final URI pagerDutyEventsBaseUrl;
-  private final Optional<String> pagerDutyApiToken;
-  private final URI pagerDutyApiBaseUrl;
-  private final Duration connectTimeout;
-  private final Duration eventsReadTimeout;
-  private final Duration apiReadTimeout;
-  private final Duration onCallCacheTtl;
-  private final List<String> blockedDialPrefixes;
-
-  private Settings(Function<String, String> source) {
-    twilioAuthToken = text(source, TWILIO_AUTH_TOKEN);
-    publicBaseUrl = text(source, PUBLIC_BASE_URL).map(v -> baseUrl(PUBLIC_BASE_URL, v));
-    pagerDutyEventsBaseUrl =
-        text(source, PAGERDUTY_EVENTS_BASE_URL)
-            .map(v -> baseUrl(PAGERDUTY_EVENTS_BASE_URL, v))
-            .orElse(DEFAULT_EVENTS_BASE_URL);
-    pagerDutyApiToken = text(source, PAGERDUTY_API_TOKEN);
-    pagerDutyApiBaseUrl =
-        text(source, PAGERDUTY_API_BASE_URL)
-            .map(v -> baseUrl(PAGERDUTY_API_BASE_URL, v))
-            .orElse(DEFAULT_API_BASE_URL);
-    connectTimeout = millis(source, PAGERDUTY_CONNECT_TIMEOUT_MS, 2_000);
-    // Event delivery runs in a task, not in the webhook, so it can wait for a slow PagerDuty.
-    eventsReadTimeout = millis(source, PAGERDUTY_EVENTS_READ_TIMEOUT_MS, 10_000);
-    // On-call look-ups run inside a voice webhook that Twilio gives 15 s in all.
-    apiReadTimeout = millis(source, PAGERDUTY_API_READ_TIMEOUT_MS, 3_000);
-    onCallCacheTtl = Duration.ofSeconds(number(source, ONCALL_CACHE_SECONDS, 60));
-    blockedDialPrefixes = prefixes(source, BLOCKED_DIAL_PREFIXES);
+  private static Settings read(Function<String, String> source) {
+    return new Settings(
+        text(source, TWILIO_AUTH_TOKEN),
+        text(source, PUBLIC_BASE_URL).map(v -> baseUrl(PUBLIC_BASE_URL, v)),
+        text(source, PAGERDUTY_EVENTS_BASE_URL).map(v -> baseUrl(PAGERDUTY_EVENTS_BASE_URL, v))
+            .orElse(DEFAULT_EVENTS_BASE_URL),
+        text(source, PAGERDUTY_API_TOKEN),
+        text(source, PAGERDUTY_API_BASE_URL).map(v -> baseUrl(PAGERDUTY_API_BASE_URL, v)).orElse(DEFAULT_API_BASE_URL),
+        millis(source, PAGERDUTY_CONNECT_TIMEOUT_MS, 2_000),
+        // Event delivery runs in a task, not in the webhook, so it can wait for a slow PagerDuty.
+        millis(source, PAGERDUTY_EVENTS_READ_TIMEOUT_MS, 10_000),
+        // On-call look-ups run inside a voice webhook that Twilio gives 15 s in all.
+        millis(source, PAGERDUTY_API_READ_TIMEOUT_MS, 3_000),
+        Duration.ofSeconds(number(source, ONCALL_CACHE_SECONDS, 60)),
+        prefixes(source, BLOCKED_DIAL_PREFIXES));
   }
 
   /** Settings from the given names and values only (tests). */
   public static Settings of(Map<String, String> values) {
-    return new Settings(values::get);
+    return read(values::get);
   }
 
   /** Settings from the process environment, then JVM system properties. */
   public static Settings fromEnvironment() {
-    return new Settings(
+    return read(
         name -> {
           String value = System.getenv(name);
           return value != null && !value.isBlank() ? value : System.getProperty(name);
         });
-  }
-
-  public Optional<String> twilioAuthToken() {
-    return twilioAuthToken;
-  }
-
-  public Optional<URI> publicBaseUrl() {
-    return publicBaseUrl;
-  }
-
-  public URI pagerDutyEventsBaseUrl() {
-    return pagerDutyEventsBaseUrl;
-  }
-
-  public Optional<String> pagerDutyApiToken() {
-    return pagerDutyApiToken;
-  }
-
-  public URI pagerDutyApiBaseUrl() {
-    return pagerDutyApiBaseUrl;
-  }
-
-  public Duration connectTimeout() {
-    return connectTimeout;
-  }
-
-  public Duration eventsReadTimeout() {
-    return eventsReadTimeout;
-  }
-
-  public Duration apiReadTimeout() {
-    return apiReadTimeout;
-  }
-
-  public Duration onCallCacheTtl() {
-    return onCallCacheTtl;
-  }
-
-  /** Number prefixes never to dial, beyond the built-in premium-rate and satellite ones. */
-  public List<String> blockedDialPrefixes() {
-    return blockedDialPrefixes;
   }
 
   /** Names of the secret settings that are not set, for the start-up log. */

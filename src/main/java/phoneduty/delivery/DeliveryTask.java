@@ -11,19 +11,9 @@ import phoneduty.text.LogSafe;
  * that cannot be read, a copy that another copy already delivers, and an event PagerDuty refuses
  * for good all end the task; only a delivery that may succeed later asks for a retry.
  */
-public final class DeliveryTask {
+public record DeliveryTask(EventsClient client, ShortLinks shortLinks, DeliveryClaims claims) {
 
   private static final Logger log = Logger.getLogger(DeliveryTask.class.getName());
-
-  private final EventsClient client;
-  private final ShortLinks shortLinks;
-  private final DeliveryClaims claims;
-
-  public DeliveryTask(EventsClient client, ShortLinks shortLinks, DeliveryClaims claims) {
-    this.client = client;
-    this.shortLinks = shortLinks;
-    this.claims = claims;
-  }
 
   /** What the task handler answers: done (2xx) or retry (503), and a line for the task's log. */
   public record Result(boolean retry, String text) {}

@@ -22,13 +22,6 @@ public final class DeliveryTaskServlet extends HttpServlet {
   static final String RETRY_COUNT_HEADER = "X-AppEngine-TaskRetryCount";
   private static final Logger log = Logger.getLogger(DeliveryTaskServlet.class.getName());
 
-  private DeliveryTask task;
-
-  @Override
-  public void init() {
-    task = App.of(getServletContext()).deliveryTask();
-  }
-
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
     if (request.getHeader(QUEUE_HEADER) == null) {
@@ -36,7 +29,7 @@ public final class DeliveryTaskServlet extends HttpServlet {
       response.sendError(HttpServletResponse.SC_FORBIDDEN, "Only Task Queue may call this");
       return;
     }
-    DeliveryTask.Result result = task.run(request.getHeader(TASK_NAME_HEADER), request.getHeader(RETRY_COUNT_HEADER),
+    DeliveryTask.Result result = App.of(getServletContext()).deliveryTask().run(request.getHeader(TASK_NAME_HEADER), request.getHeader(RETRY_COUNT_HEADER),
         new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     response.setStatus(result.retry() ? HttpServletResponse.SC_SERVICE_UNAVAILABLE : HttpServletResponse.SC_OK);
     response.setContentType("text/plain; charset=UTF-8");

@@ -24,29 +24,18 @@ import phoneduty.text.Text;
  * forgets a name once its task has run; and the dedup key, which makes PagerDuty fold any repeat
  * that slips through into the same alert. None of them costs the webhook more than the one call
  * that queues the task.
+ *
+ * @param fallbackClient used only if the queue itself cannot take the task, so that even then the
+ *     event is attempted once before the webhook answers
+ * @param shortLinks stores an event's pending short links when it is delivered directly
  */
-public final class EventQueue {
+public record EventQueue(Queue queue, EventsClient fallbackClient, ShortLinks shortLinks) {
 
   public static final String QUEUE_NAME = "pagerduty-events";
   public static final String HANDLER_PATH = "/tasks/pagerduty-event";
   private static final Pattern TASK_NAME_SAFE = Pattern.compile("[A-Za-z0-9_-]{1,400}");
   private static final int ADD_ATTEMPTS = 3;
   private static final Logger log = Logger.getLogger(EventQueue.class.getName());
-
-  private final Queue queue;
-  private final EventsClient fallbackClient;
-  private final ShortLinks shortLinks;
-
-  /**
-   * @param fallbackClient used only if the queue itself cannot take the task, so that even then
-   *     the event is attempted once before the webhook answers
-   * @param shortLinks stores an event's pending short links when it is delivered directly
-   */
-  public EventQueue(Queue queue, EventsClient fallbackClient, ShortLinks shortLinks) {
-    this.queue = queue;
-    this.fallbackClient = fallbackClient;
-    this.shortLinks = shortLinks;
-  }
 
   /**
    * Queues the event for delivery.

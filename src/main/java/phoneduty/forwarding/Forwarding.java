@@ -29,7 +29,7 @@ import phoneduty.voicemail.Voicemail;
  * people in that level. One at a time, each leg hears the whisper and only a person pressing 1
  * is bridged; a voicemail that answers just ends that leg and we ring the next.
  */
-public final class Forwarding {
+public record Forwarding(OnCallDirectory directory, EventQueue events, Clock clock) {
 
   public static final String PATH = "/forward";
   static final String NEXT_PATH = PATH + "/next";
@@ -43,16 +43,6 @@ public final class Forwarding {
           + " Please try again later or reach them another way. Goodbye.";
   private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
   private static final Logger log = Logger.getLogger(Forwarding.class.getName());
-
-  private final OnCallDirectory directory;
-  private final EventQueue events;
-  private final Clock clock;
-
-  public Forwarding(OnCallDirectory directory, EventQueue events, Clock clock) {
-    this.directory = directory;
-    this.events = events;
-    this.clock = clock;
-  }
 
   /** {@code /forward}: a call arrives. */
   public String start(Webhook call) {

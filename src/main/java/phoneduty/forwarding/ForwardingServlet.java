@@ -11,16 +11,10 @@ import phoneduty.twilio.Webhook;
  */
 public final class ForwardingServlet extends VoiceWebhookServlet {
 
-  private Forwarding forwarding;
-
-  @Override
-  public void init() {
-    forwarding = App.of(getServletContext()).forwarding();
-  }
-
   @Override
   protected String answer(HttpServletRequest request, Webhook call) {
     String step = request.getPathInfo() == null ? "" : request.getPathInfo();
+    Forwarding forwarding = App.of(getServletContext()).forwarding();
     return switch (step) {
       case "", "/" -> forwarding.start(call);
       case "/next" -> forwarding.next(call);

@@ -208,23 +208,10 @@ public final class PagerDutyEvent {
       return this;
     }
 
-    public Trigger severity(Severity severity) {
-      payload.put("severity", severity.json());
-      return this;
-    }
-
-    public Trigger component(String component) {
-      payload.put("component", component);
-      return this;
-    }
-
-    public Trigger eventClass(String eventClass) {
-      payload.put("class", eventClass);
-      return this;
-    }
-
-    public Trigger timestamp(Instant timestamp) {
-      payload.put("timestamp", timestamp.toString());
+    /** What the event is, in PagerDuty's payload fields: severity, component, class and when it happened. */
+    public Trigger classify(Severity severity, String component, String eventClass, Instant at) {
+      payload.put("severity", severity.json()).put("component", component).put("class", eventClass)
+          .put("timestamp", at.toString());
       return this;
     }
 

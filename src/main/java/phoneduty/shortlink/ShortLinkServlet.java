@@ -15,18 +15,11 @@ public final class ShortLinkServlet extends HttpServlet {
 
   private static final Logger log = Logger.getLogger(ShortLinkServlet.class.getName());
 
-  private ShortLinks links;
-
-  @Override
-  public void init() {
-    links = App.of(getServletContext()).shortLinks();
-  }
-
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
     String path = request.getPathInfo();
     String code = path == null ? "" : path.replaceFirst("^/", "");
-    Optional<URI> target = links.resolve(code);
+    Optional<URI> target = App.of(getServletContext()).shortLinks().resolve(code);
     if (target.isEmpty()) {
       log.info("No short link for code " + LogSafe.of(code));
       response.sendError(HttpServletResponse.SC_NOT_FOUND, "No such link");

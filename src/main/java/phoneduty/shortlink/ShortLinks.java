@@ -20,7 +20,7 @@ import phoneduty.twilio.TwilioRecording;
  * bits, so a recording's link cannot be guessed from another's. A link may point only to a Twilio
  * recording ({@link TwilioRecording}), so {@code /r/} can never redirect anywhere else.
  */
-public final class ShortLinks {
+public record ShortLinks(DatastoreService datastore, Random random, Clock clock) {
 
   static final String KIND = "ShortLink";
   public static final String PATH = "/r/";
@@ -28,16 +28,6 @@ public final class ShortLinks {
   private static final String ALPHABET =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   private static final Pattern CODE = Pattern.compile("[A-Za-z0-9]{" + CODE_LENGTH + "}");
-
-  private final DatastoreService datastore;
-  private final Random random;
-  private final Clock clock;
-
-  public ShortLinks(DatastoreService datastore, Random random, Clock clock) {
-    this.datastore = datastore;
-    this.random = random;
-    this.clock = clock;
-  }
 
   /** Whether a short link may redirect to this target: only a Twilio recording's audio. */
   public static boolean mayPointTo(URI target) {

@@ -14,19 +14,11 @@ import phoneduty.twilio.Twiml;
 import phoneduty.twilio.Webhook;
 
 /** Turns a text message to the on-call number into a PagerDuty incident. */
-public final class SmsPager {
+public record SmsPager(EventQueue events, Clock clock) {
 
   /** Twilio sends at most ten media items with one message. */
   static final int MAX_MEDIA = 10;
   private static final Logger log = Logger.getLogger(SmsPager.class.getName());
-
-  private final EventQueue events;
-  private final Clock clock;
-
-  public SmsPager(EventQueue events, Clock clock) {
-    this.events = events;
-    this.clock = clock;
-  }
 
   /** The TwiML answer, or the reason the request is refused (a 400). */
   public Answer receive(Webhook text) {

@@ -12,16 +12,9 @@ import phoneduty.twilio.WebhookParameters;
 /** {@code GET|POST /sms?service_key=KEY[&reply=TEXT][&severity=LEVEL]}. */
 public final class SmsServlet extends HttpServlet {
 
-  private SmsPager pager;
-
-  @Override
-  public void init() {
-    pager = App.of(getServletContext()).smsPager();
-  }
-
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    SmsPager.Answer answer = pager.receive(Webhook.of(WebhookParameters.of(request)));
+    SmsPager.Answer answer = App.of(getServletContext()).smsPager().receive(Webhook.of(WebhookParameters.of(request)));
     if (answer.refusal().isPresent()) {
       response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
       response.setContentType("text/plain; charset=UTF-8");

@@ -66,10 +66,7 @@ public record Webhook(Optional<String> sid, Caller caller, Optional<String> line
       Instant at) {
     PagerDutyEvent.Trigger trigger = PagerDutyEvent.trigger(key, dedupKey)
         .source(source())
-        .severity(severity.orElse(Severity.CRITICAL))
-        .component(component)
-        .eventClass(eventClass)
-        .timestamp(at);
+        .classify(severity.orElse(Severity.CRITICAL), component, eventClass, at);
     for (String[] detail : DETAILS) {
       trigger.detail(detail[1], parameters.get(detail[0]).orElse(null));
     }

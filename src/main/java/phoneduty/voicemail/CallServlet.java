@@ -8,15 +8,8 @@ import phoneduty.twilio.Webhook;
 /** {@code GET|POST /call?service_key=KEY[&greeting=TEXT][&severity=LEVEL]}. */
 public final class CallServlet extends VoiceWebhookServlet {
 
-  private Voicemail voicemail;
-
-  @Override
-  public void init() {
-    voicemail = App.of(getServletContext()).voicemail();
-  }
-
   @Override
   protected String answer(HttpServletRequest request, Webhook webhook) {
-    return voicemail.answerCall(webhook);
+    return App.of(getServletContext()).voicemail().answerCall(webhook);
   }
 }

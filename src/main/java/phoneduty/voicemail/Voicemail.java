@@ -27,20 +27,10 @@ import phoneduty.twilio.Webhook;
  * recording, and our redirect after {@code <Record>} calls it when the recording timed out
  * silent; both arrive without a usable recording.
  */
-public final class Voicemail {
+public record Voicemail(EventQueue events, ShortLinks shortLinks, Clock clock) {
 
   public static final String RECORDING_PATH = "/record";
   private static final Logger log = Logger.getLogger(Voicemail.class.getName());
-
-  private final EventQueue events;
-  private final ShortLinks shortLinks;
-  private final Clock clock;
-
-  public Voicemail(EventQueue events, ShortLinks shortLinks, Clock clock) {
-    this.events = events;
-    this.shortLinks = shortLinks;
-    this.clock = clock;
-  }
 
   /** {@code /call}: the greeting and the recording. */
   public String answerCall(Webhook call) {

@@ -54,7 +54,7 @@ public class EventQueueTest {
     services.setUp();
     pagerDuty = FakePagerDuty.start();
     shortLinks = new ShortLinks(DatastoreServiceFactory.getDatastoreService(), new SecureRandom(), Clock.systemUTC());
-    events = new EventQueue(brokenQueue(), new EventsClient(pagerDuty.baseUrl(), Duration.ofMillis(500), Duration.ofMillis(500)), shortLinks);
+    events = new EventQueue(brokenQueue(), new EventsClient(pagerDuty.baseUrl(), Duration.ofMillis(500), Duration.ofSeconds(5)), shortLinks);
   }
 
   @After

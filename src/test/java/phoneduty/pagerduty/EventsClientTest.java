@@ -36,7 +36,7 @@ public class EventsClientTest {
     return PagerDutyEvent.trigger(KEY, "CA0123456789abcdef0123456789abcdef")
         .summary("Voicemail from +14155550100: https://example.appspot.com/r/abcdefABCDEF")
         .source("phoneduty +18005551212")
-        .timestamp(Instant.parse("2026-11-22T06:00:00Z"))
+        .classify(Severity.CRITICAL, "voicemail", "phone call", Instant.parse("2026-11-22T06:00:00Z"))
         .detail("from", "+14155550100")
         .link("https://example.appspot.com/r/abcdefABCDEF", "Voicemail recording")
         .build();
