@@ -13,7 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Comparator;
 import java.util.stream.Stream;
-import phoneduty.testing.DevServer;
+import phoneduty.support.DevServer;
 
 /**
  * The exploded wars the benchmark serves, assembled under {@code target/bench/} from the built

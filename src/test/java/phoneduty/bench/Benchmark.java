@@ -24,7 +24,7 @@ import org.junit.Test;
 import phoneduty.support.FakePagerDuty;
 import phoneduty.support.FakePagerDutyRestApi;
 import phoneduty.support.TwilioClient;
-import phoneduty.testing.DevServer;
+import phoneduty.support.DevServer;
 
 /**
  * The benchmark ({@code mvn -Pbench verify}; not part of the default build). For each PagerDuty

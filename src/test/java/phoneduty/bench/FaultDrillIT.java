@@ -29,7 +29,7 @@ import org.junit.Test;
 import phoneduty.support.FakePagerDuty;
 import phoneduty.support.FakePagerDutyRestApi;
 import phoneduty.support.TwilioClient;
-import phoneduty.testing.DevServer;
+import phoneduty.support.DevServer;
 
 /**
  * The fault drill: the app in the local dev server, a fake PagerDuty (Events API v2 and REST API
