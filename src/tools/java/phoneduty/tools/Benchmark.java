@@ -214,7 +214,7 @@ public class Benchmark {
         double[] before = ProcessMemory.heapMb(pid);
         ProcessMemory.fullGc(pid);
         double[] after = ProcessMemory.heapMb(pid);
-        // What the heap holds after the load, for BENCHMARKS.md's account of it.
+        // What the heap holds after the load, for docs/benchmarks.md's account of it.
         Files.writeString(BenchWars.benchDir().resolve("heap-histogram-pd" + latencyMs + "ms.txt"),
             ProcessMemory.classHistogram(pid), StandardCharsets.UTF_8);
         double rssAfter = ProcessMemory.rssMb(pid);
