@@ -15,12 +15,12 @@ import org.json.JSONObject;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
+import phoneduty.support.DevServer;
 import phoneduty.support.EventsApiSchema;
 import phoneduty.support.FakePagerDuty;
 import phoneduty.support.FakePagerDutyRestApi;
 import phoneduty.support.TwilioClient;
 import phoneduty.support.Xml;
-import phoneduty.testing.DevServer;
 
 /** The whole forwarded call in the dev server, step by step as Twilio drives it. */
 public class ForwardingIT {

@@ -13,11 +13,11 @@ import org.json.JSONObject;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
+import phoneduty.support.DevServer;
 import phoneduty.support.EventsApiSchema;
 import phoneduty.support.FakePagerDuty;
 import phoneduty.support.TwilioClient;
 import phoneduty.support.Xml;
-import phoneduty.testing.DevServer;
 
 /**
  * The deployed shape end to end: the war in App Engine's local dev server (real web.xml, filter,

@@ -4,7 +4,7 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-/** Collects what a class logs while open. */
+/** Collects what a class, or a package and those below it, logs while open. */
 public final class LogCapture extends Handler implements AutoCloseable {
   private final Logger logger;
   private final StringBuilder text = new StringBuilder();
@@ -15,7 +15,12 @@ public final class LogCapture extends Handler implements AutoCloseable {
   }
 
   public static LogCapture of(Class<?> type) {
-    return new LogCapture(Logger.getLogger(type.getName()));
+    return of(type.getName());
+  }
+
+  /** What a logger and those below it log, such as {@code "phoneduty"} for the whole app. */
+  public static LogCapture of(String loggerName) {
+    return new LogCapture(Logger.getLogger(loggerName));
   }
 
   public synchronized String text() {

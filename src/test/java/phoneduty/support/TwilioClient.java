@@ -36,10 +36,34 @@ public final class TwilioClient {
 
   /** A POST with the given signature header (null: none), for forged or tampered requests. */
   public HttpResponse<String> post(String url, Map<String, String> form, String signature) {
-    HttpRequest.Builder request = twilioRequest(url, signature)
+    return send(postRequest(url, form, signature));
+  }
+
+  /**
+   * The signed POST that {@link #post(String, Map)} sends, built but not sent: the load generator
+   * and the fault drill sign before they start the clock, and send with {@link #trySend}.
+   */
+  public HttpRequest signedPost(String url, Map<String, String> form) {
+    return postRequest(url, form, signer.sign(url, form));
+  }
+
+  /** Sends a request; null if it fails (refused, timed out), for callers that count failures. */
+  public HttpResponse<String> trySend(HttpRequest request) {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  private static HttpRequest postRequest(String url, Map<String, String> form, String signature) {
+    return twilioRequest(url, signature)
         .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(formBody(form)));
-    return send(request.build());
+        .POST(HttpRequest.BodyPublishers.ofString(formBody(form)))
+        .build();
   }
 
   /** A GET: the parameters go into the signed URL, as Twilio does for numbers set to GET. */

@@ -1,10 +1,11 @@
-package phoneduty.bench;
+package phoneduty.e2e;
 
 import static org.junit.Assert.assertTrue;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -23,13 +24,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.json.JSONObject;
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
-import org.junit.Test;
+import phoneduty.support.DevServer;
 import phoneduty.support.FakePagerDuty;
 import phoneduty.support.FakePagerDutyRestApi;
 import phoneduty.support.TwilioClient;
-import phoneduty.testing.DevServer;
 
 /**
  * The fault drill: the app in the local dev server, a fake PagerDuty (Events API v2 and REST API
@@ -37,9 +35,10 @@ import phoneduty.testing.DevServer;
  * with a verdict line and its counts; the drill fails (so {@code mvn} exits non-zero) if any page
  * was lost or doubled, any webhook was not answered 200, or any forwarded caller missed voicemail.
  *
- * <p>Short mode (default, part of {@code mvn verify}): a 4 s outage and a handful of webhooks per
- * scenario, timeouts shortened. Full mode ({@code mvn -Pdrill verify}, or {@code
- * -Dphoneduty.drill.full=true}): a 60 s outage, more webhooks, the app's default timeouts.
+ * <p>The scenarios are the same at every size; {@link Sizes} says how long and how many. {@link
+ * FaultDrillIT} runs the short drill in every {@code mvn verify} (a 4 s outage, a handful of
+ * webhooks per scenario, timeouts shortened); the tool {@code phoneduty.tools.FullFaultDrill} runs
+ * the full one (a 60 s outage, more webhooks, the app's default timeouts).
  *
  * <h2>Counting</h2>
  *
@@ -52,9 +51,51 @@ import phoneduty.testing.DevServer;
  * by PagerDuty exactly once: none is <em>lost</em>; each one beyond the first, or any event of a
  * kind or key not expected, is a <em>duplicate</em>.
  */
-public class FaultDrillIT {
+public final class FaultDrill implements AutoCloseable {
 
-  static final boolean FULL = Boolean.getBoolean("phoneduty.drill.full");
+  /**
+   * How long and how many, scenario by scenario.
+   *
+   * @param mode the name in the drill's output ({@code short}, {@code full})
+   * @param appSettings settings of the app beyond the fakes' addresses (e.g. shorter timeouts)
+   * @param outage how long PagerDuty refuses connections
+   * @param outageWebhooks voicemails and texts sent during the outage, evenly spread
+   * @param outageWait how long the outage's events may take to arrive once PagerDuty is back
+   * @param throttledWebhooks texts and voicemails sent while PagerDuty answers 429
+   * @param throttledWait how long their events may take to arrive
+   * @param hangingWebhooks webhooks whose first delivery PagerDuty holds open
+   * @param hang how long PagerDuty holds each of them (past the Events read timeout)
+   * @param hangingWait how long their events may take to arrive
+   * @param twiceEach calls and texts of which Twilio delivers every webhook twice, shuffled
+   * @param simultaneous texts and recordings whose two copies arrive at the same moment
+   * @param twiceWait how long their events may take to arrive
+   * @param forwardedPerFault forwarded calls per REST API fault (500, hang, 429, refused)
+   * @param apiHang how long the REST API takes to answer in the hang fault (past its read timeout)
+   * @param rateLimitResetSeconds the REST API's 429 ratelimit-reset
+   * @param forwardingWait how long the forwarded calls' events may take to arrive
+   * @param lateDeliveryWait how long each scenario waits past its last expected event for a
+   *     duplicate
+   */
+  public record Sizes(
+      String mode,
+      Map<String, String> appSettings,
+      Duration outage,
+      int outageWebhooks,
+      Duration outageWait,
+      int throttledWebhooks,
+      Duration throttledWait,
+      int hangingWebhooks,
+      Duration hang,
+      Duration hangingWait,
+      int twiceEach,
+      int simultaneous,
+      Duration twiceWait,
+      int forwardedPerFault,
+      Duration apiHang,
+      int rateLimitResetSeconds,
+      Duration forwardingWait,
+      Duration lateDeliveryWait) {}
+
   static final String TOKEN = "drill-auth-token-0123456789";
   static final String KEY = "dri110123456789abcdef0123456789a";
   static final String API_TOKEN = "drill-pd-api-token";
@@ -62,34 +103,46 @@ public class FaultDrillIT {
   static final String CALLER = "+14155550100";
   private static final Pattern RECORD_ACTION = Pattern.compile("<Record [^>]*action=\"([^\"]+)\"");
 
-  private static final List<FakePagerDuty> pagerDuties = new ArrayList<>();
-  private static FakePagerDuty pagerDuty;
-  private static FakePagerDutyRestApi api;
-  private static DevServer server;
-  private static final Load twilio = new Load(TOKEN);
-  private static final List<Tally> tallies = new ArrayList<>();
+  private final Sizes sizes;
+  private final List<FakePagerDuty> pagerDuties = new ArrayList<>();
+  private FakePagerDuty pagerDuty;
+  private FakePagerDutyRestApi api;
+  private DevServer server;
+  private final TwilioClient twilio = new TwilioClient(TOKEN);
+  private final List<Tally> tallies = new ArrayList<>();
 
-  @BeforeClass
-  public static void start() throws Exception {
+  private FaultDrill(Sizes sizes) {
+    this.sizes = sizes;
+  }
+
+  /**
+   * Runs the whole drill at these sizes: starts the fakes and the app, runs every scenario, prints
+   * the table, and fails unless every scenario passed.
+   */
+  public static void run(Sizes sizes) throws Exception {
+    try (FaultDrill drill = new FaultDrill(sizes)) {
+      drill.start();
+      drill.drill();
+    }
+  }
+
+  private void start() throws Exception {
     pagerDuty = FakePagerDuty.start();
     pagerDuties.add(pagerDuty);
     api = FakePagerDutyRestApi.start(API_TOKEN);
     api.onCall(POLICY, null, 1, "PUD0001", "Dana Drill").contactMethods("PUD0001", FakePagerDutyRestApi.phone(1, "4155550001"));
-    DevServer.Builder builder = DevServer.builder()
+    server = DevServer.builder()
         .env("TWILIO_AUTH_TOKEN", TOKEN)
         .env("PAGERDUTY_EVENTS_BASE_URL", pagerDuty.baseUrl().toString())
         .env("PAGERDUTY_API_TOKEN", API_TOKEN)
-        .env("PAGERDUTY_API_BASE_URL", api.baseUrl().toString());
-    if (!FULL) {
-      // Short mode: the same faults, with timeouts scaled down so the drill takes seconds.
-      builder.env("PAGERDUTY_EVENTS_READ_TIMEOUT_MS", "1500").env("PAGERDUTY_API_READ_TIMEOUT_MS", "1000");
-    }
-    server = builder.start();
-    System.out.println("Fault drill (" + (FULL ? "full" : "short") + " mode) against " + server);
+        .env("PAGERDUTY_API_BASE_URL", api.baseUrl().toString())
+        .env(sizes.appSettings())
+        .start();
+    System.out.println("Fault drill (" + sizes.mode() + " mode) against " + server);
   }
 
-  @AfterClass
-  public static void stop() {
+  @Override
+  public void close() {
     if (server != null) {
       server.close();
     }
@@ -99,15 +152,14 @@ public class FaultDrillIT {
     }
   }
 
-  @Test
-  public void drill() throws Exception {
+  private void drill() throws Exception {
     pagerDutyDown();
     rateLimitedThenAccepted();
     hangingPastTheTimeouts();
     everyWebhookTwiceAndOutOfOrder();
     forwardingWhileTheRestApiFails();
 
-    StringBuilder table = new StringBuilder("\nFault drill (" + (FULL ? "full" : "short") + " mode)\n");
+    StringBuilder table = new StringBuilder("\nFault drill (" + sizes.mode() + " mode)\n");
     table.append(String.format(Locale.ROOT, "%-38s %-7s %8s %9s %9s %7s %7s %5s %5s %8s%n", "scenario", "verdict",
         "webhooks", "incidents", "incidents", "events", "events", "dup", "lost", "slowest"));
     table.append(String.format(Locale.ROOT, "%-38s %-7s %8s %9s %9s %7s %7s %5s %5s %8s%n", "", "", "sent",
@@ -126,8 +178,8 @@ public class FaultDrillIT {
 
   /** PagerDuty refuses connections for the outage while voicemails and texts stream in, then is back. */
   private void pagerDutyDown() throws Exception {
-    Duration outage = FULL ? Duration.ofSeconds(60) : Duration.ofSeconds(4);
-    int webhooks = FULL ? 60 : 8;
+    Duration outage = sizes.outage();
+    int webhooks = sizes.outageWebhooks();
     Tally tally = new Tally("PagerDuty down " + outage.toSeconds() + " s, then back", "a1");
     int port = pagerDuty.port();
     pagerDuty.close();
@@ -144,15 +196,15 @@ public class FaultDrillIT {
     pagerDuty = FakePagerDuty.startOn(port);
     pagerDuties.add(pagerDuty);
     System.out.println(tally.name + ": PagerDuty back after " + (System.nanoTime() - start) / 1_000_000 + " ms");
-    tally.await(FULL ? Duration.ofSeconds(240) : Duration.ofSeconds(45));
+    tally.await(sizes.outageWait());
   }
 
   /** PagerDuty throttles (429) the first attempts, then accepts (202). */
   private void rateLimitedThenAccepted() throws Exception {
-    int webhooks = FULL ? 30 : 6;
+    int webhooks = sizes.throttledWebhooks();
     Tally tally = new Tally("PagerDuty 429, then 202", "b2");
     int[] throttles = new int[2 * webhooks];
-    java.util.Arrays.fill(throttles, 429);
+    Arrays.fill(throttles, 429);
     pagerDuty.answerNext(throttles);
     for (int i = 0; i < webhooks; i++) {
       if (i % 2 == 0) {
@@ -161,13 +213,13 @@ public class FaultDrillIT {
         tally.voicemail(i);
       }
     }
-    tally.await(Duration.ofSeconds(FULL ? 90 : 45));
+    tally.await(sizes.throttledWait());
   }
 
   /** PagerDuty holds the first attempts open past the read timeout, then drops them unprocessed. */
   private void hangingPastTheTimeouts() throws Exception {
-    int webhooks = FULL ? 10 : 4;
-    Duration hang = FULL ? Duration.ofSeconds(12) : Duration.ofMillis(2500); // timeouts 10 s / 1.5 s
+    int webhooks = sizes.hangingWebhooks();
+    Duration hang = sizes.hang();
     Tally tally = new Tally("PagerDuty hanging " + hang.toMillis() / 1000.0 + " s", "c3");
     pagerDuty.hangNext(webhooks, hang);
     for (int i = 0; i < webhooks; i++) {
@@ -177,7 +229,7 @@ public class FaultDrillIT {
         tally.sms(i);
       }
     }
-    tally.await(Duration.ofSeconds(FULL ? 120 : 45));
+    tally.await(sizes.hangingWait());
   }
 
   /**
@@ -185,9 +237,9 @@ public class FaultDrillIT {
    * a time; some copies arrive at exactly the same moment.
    */
   private void everyWebhookTwiceAndOutOfOrder() throws Exception {
-    int each = FULL ? 20 : 5;
+    int each = sizes.twiceEach();
     Tally tally = new Tally("Twilio: each webhook twice, shuffled", "d4");
-    List<Load.Webhook> webhooks = new ArrayList<>();
+    List<Webhook> webhooks = new ArrayList<>();
     for (int i = 0; i < each; i++) {
       String callSid = tally.sid("CA", i);
       webhooks.add(tally.callWebhook(callSid));
@@ -197,22 +249,22 @@ public class FaultDrillIT {
       webhooks.add(tally.smsWebhook(smsSid));
       tally.expect(smsSid, "trigger/sms");
     }
-    List<Load.Webhook> twice = new ArrayList<>(webhooks);
+    List<Webhook> twice = new ArrayList<>(webhooks);
     twice.addAll(webhooks);
     Collections.shuffle(twice, new Random(20261122L));
     ExecutorService pool = Executors.newFixedThreadPool(4);
     List<Future<?>> sent = new ArrayList<>();
-    for (Load.Webhook webhook : twice) {
+    for (Webhook webhook : twice) {
       sent.add(pool.submit(() -> tally.send(webhook)));
     }
     // And some copies at the very same moment.
-    int simultaneous = FULL ? 10 : 3;
+    int simultaneous = sizes.simultaneous();
     for (int i = 0; i < simultaneous; i++) {
       String smsSid = tally.sid("SM", each + i);
       String callSid = tally.sid("CA", each + i);
       tally.expect(smsSid, "trigger/sms");
       tally.expect(callSid, "trigger/voicemail");
-      for (Load.Webhook webhook : List.of(tally.smsWebhook(smsSid), tally.recordWebhook(callSid, "/record?service_key=" + KEY))) {
+      for (Webhook webhook : List.of(tally.smsWebhook(smsSid), tally.recordWebhook(callSid, "/record?service_key=" + KEY))) {
         CountDownLatch go = new CountDownLatch(1);
         for (int copy = 0; copy < 2; copy++) {
           sent.add(pool.submit(() -> {
@@ -227,7 +279,7 @@ public class FaultDrillIT {
       future.get(60, TimeUnit.SECONDS);
     }
     pool.shutdown();
-    tally.await(Duration.ofSeconds(FULL ? 60 : 30));
+    tally.await(sizes.twiceWait());
   }
 
   /**
@@ -235,21 +287,21 @@ public class FaultDrillIT {
    * connections: every caller must get the voicemail prompt, and leave a message that pages.
    */
   private void forwardingWhileTheRestApiFails() throws Exception {
-    int perFault = FULL ? 5 : 2;
+    int perFault = sizes.forwardedPerFault();
     Tally tally = new Tally("Forwarding, REST API failing", "e5");
     int caller = 0;
     int[] errors = new int[perFault];
-    java.util.Arrays.fill(errors, 500);
+    Arrays.fill(errors, 500);
     api.answerNextOn("/oncalls", errors);
     for (int i = 0; i < perFault; i++) {
       tally.forwardedCall(caller++);
     }
-    api.latency(FULL ? Duration.ofSeconds(20) : Duration.ofMillis(2500)); // read timeout 3 s / 1 s
+    api.latency(sizes.apiHang());
     for (int i = 0; i < perFault; i++) {
       tally.forwardedCall(caller++);
     }
     api.latency(Duration.ZERO);
-    int reset = FULL ? 5 : 2;
+    int reset = sizes.rateLimitResetSeconds();
     api.rateLimitNextOn("/oncalls", reset);
     for (int i = 0; i < perFault; i++) {
       tally.forwardedCall(caller++);
@@ -259,7 +311,7 @@ public class FaultDrillIT {
     for (int i = 0; i < perFault; i++) {
       tally.forwardedCall(caller++);
     }
-    tally.await(Duration.ofSeconds(FULL ? 60 : 30));
+    tally.await(sizes.forwardingWait());
   }
 
   private static void sleepUntil(long nanoTime) throws InterruptedException {
@@ -270,7 +322,7 @@ public class FaultDrillIT {
   }
 
   /** Every event any incarnation of the fake PagerDuty accepted. */
-  private static List<JSONObject> acceptedEvents() {
+  private List<JSONObject> acceptedEvents() {
     List<JSONObject> all = new ArrayList<>();
     for (FakePagerDuty instance : pagerDuties) {
       all.addAll(instance.events());
@@ -285,8 +337,11 @@ public class FaultDrillIT {
 
   // ---- one scenario's counts ---------------------------------------------------------------------
 
+  /** One webhook to send: URL and form; signed when sent. */
+  private record Webhook(String url, Map<String, String> form) {}
+
   /** What one scenario sent and expects, and what PagerDuty got. */
-  static final class Tally {
+  private final class Tally {
     final String name;
     final String code;
     final Map<String, Set<String>> expected = new LinkedHashMap<>();
@@ -316,24 +371,24 @@ public class FaultDrillIT {
       expected.computeIfAbsent(dedupKey, k -> new LinkedHashSet<>()).add(kind);
     }
 
-    Load.Webhook callWebhook(String callSid) {
-      return new Load.Webhook(server.baseUrl() + "/call?service_key=" + KEY, TwilioClient.incomingCall(callSid, CALLER));
+    Webhook callWebhook(String callSid) {
+      return new Webhook(server.baseUrl() + "/call?service_key=" + KEY, TwilioClient.incomingCall(callSid, CALLER));
     }
 
-    Load.Webhook recordWebhook(String callSid, String action) {
-      return new Load.Webhook(server.baseUrl() + action, TwilioClient.recordingDone(callSid, CALLER, 12));
+    Webhook recordWebhook(String callSid, String action) {
+      return new Webhook(server.baseUrl() + action, TwilioClient.recordingDone(callSid, CALLER, 12));
     }
 
-    Load.Webhook smsWebhook(String smsSid) {
-      return new Load.Webhook(server.baseUrl() + "/sms?service_key=" + KEY,
+    Webhook smsWebhook(String smsSid) {
+      return new Webhook(server.baseUrl() + "/sms?service_key=" + KEY,
           TwilioClient.incomingSms(smsSid, CALLER, "drill " + name));
     }
 
     /** Sends one webhook as Twilio would; counts it, its time, and a non-200 answer. */
-    HttpResponse<String> send(Load.Webhook webhook) {
+    HttpResponse<String> send(Webhook webhook) {
       webhooks.incrementAndGet();
       long t0 = System.nanoTime();
-      HttpResponse<String> response = twilio.send(webhook);
+      HttpResponse<String> response = twilio.trySend(twilio.signedPost(webhook.url(), webhook.form()));
       slowestNanos.accumulateAndGet(System.nanoTime() - t0, Math::max);
       if (response == null || response.statusCode() != 200) {
         badAnswers.incrementAndGet();
@@ -362,7 +417,7 @@ public class FaultDrillIT {
       callers++;
       expect(callSid, "trigger/forwarding"); // the call arrived, could not be forwarded
       expect(callSid, "trigger/voicemail"); // the message
-      HttpResponse<String> answer = send(new Load.Webhook(
+      HttpResponse<String> answer = send(new Webhook(
           server.baseUrl() + "/forward?escalation_policy=" + POLICY + "&service_key=" + KEY,
           TwilioClient.incomingCall(callSid, CALLER)));
       Matcher record = RECORD_ACTION.matcher(answer == null ? "" : answer.body());
@@ -382,7 +437,7 @@ public class FaultDrillIT {
         Thread.sleep(200);
       }
       long waited = (System.nanoTime() - start) / 1_000_000;
-      Thread.sleep(FULL ? 5000 : 2000); // room for a late second delivery
+      Thread.sleep(sizes.lateDeliveryWait().toMillis()); // room for a late second delivery
       count();
       System.out.println(line() + " (all delivered " + (lost == 0 ? waited + " ms after the last webhook" : "never")
           + ")");

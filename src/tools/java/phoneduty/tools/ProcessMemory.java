@@ -1,4 +1,4 @@
-package phoneduty.bench;
+package phoneduty.tools;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package phoneduty.bench;
+package phoneduty.tools;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -21,15 +21,16 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import org.junit.Test;
+import phoneduty.support.DevServer;
 import phoneduty.support.FakePagerDuty;
 import phoneduty.support.FakePagerDutyRestApi;
 import phoneduty.support.TwilioClient;
-import phoneduty.testing.DevServer;
 
 /**
- * The benchmark ({@code mvn -Pbench verify}; not part of the default build). For each PagerDuty
- * latency (0 ms, 300 ms, 3 s by default) it starts a fake PagerDuty (Events API and REST API) with
- * that latency and the app in the local dev server, warms up, and drives signed webhooks at each
+ * The benchmark, a tool: {@code mvn -B verify -Dtool=Benchmark} runs it (a plain {@code mvn verify}
+ * compiles it and never runs it). For each PagerDuty latency (0 ms, 300 ms, 3 s by default) it
+ * starts a fake PagerDuty (Events API and REST API) with that latency and the app in the local dev
+ * server, warms up, and drives signed webhooks at each
  * concurrency (1, 8, 32) against {@code /call}, the recording action, {@code /sms}, {@code /forward}
  * with a warm and a cold on-call cache, and the floor ({@link FloorServlet}, same server). The
  * latency of the floor and of the endpoints that answer at once comes from one mixed closed loop
@@ -213,7 +214,7 @@ public class Benchmark {
         double[] before = ProcessMemory.heapMb(pid);
         ProcessMemory.fullGc(pid);
         double[] after = ProcessMemory.heapMb(pid);
-        // What the heap holds after the load, for BENCHMARKS.md's account of it.
+        // What the heap holds after the load, for docs/benchmarks.md's account of it.
         Files.writeString(BenchWars.benchDir().resolve("heap-histogram-pd" + latencyMs + "ms.txt"),
             ProcessMemory.classHistogram(pid), StandardCharsets.UTF_8);
         double rssAfter = ProcessMemory.rssMb(pid);

@@ -1,10 +1,7 @@
-package phoneduty.bench;
+package phoneduty.tools;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,52 +13,31 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import phoneduty.support.TwilioClient;
-import phoneduty.support.TwilioSigner;
 
 /**
  * A closed-loop load generator: {@code concurrency} threads each send one request, wait for the
  * answer, and send the next, until {@code maxRequests} were sent or {@code maxTime} passed. Each
- * request is built and signed (as Twilio signs) before its clock starts; the latency is from
- * sending to the whole body received, on the client side.
+ * request is built and signed as Twilio signs it ({@link TwilioClient#signedPost}) before its clock
+ * starts; the latency is from sending to the whole body received, on the client side.
  */
 public final class Load {
 
   /** One webhook to send: URL and form; signed when built. */
   public record Webhook(String url, Map<String, String> form) {}
 
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .connectTimeout(Duration.ofSeconds(5))
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .version(HttpClient.Version.HTTP_1_1)
-          .build();
-  private final TwilioSigner signer;
+  private final TwilioClient twilio;
 
   public Load(String authToken) {
-    this.signer = new TwilioSigner(authToken);
+    this.twilio = new TwilioClient(authToken);
   }
 
-  public HttpRequest signed(Webhook webhook) {
-    return HttpRequest.newBuilder(URI.create(webhook.url()))
-        .timeout(Duration.ofSeconds(30))
-        .header("User-Agent", "TwilioProxy/1.1")
-        .header("Accept", "*/*")
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .header("X-Twilio-Signature", signer.sign(webhook.url(), webhook.form()))
-        .POST(HttpRequest.BodyPublishers.ofString(TwilioClient.formBody(webhook.form())))
-        .build();
+  private HttpRequest signed(Webhook webhook) {
+    return twilio.signedPost(webhook.url(), webhook.form());
   }
 
   /** Sends one signed webhook; null on an I/O failure. */
   public HttpResponse<String> send(Webhook webhook) {
-    try {
-      return http.send(signed(webhook), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    } catch (Exception e) {
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
-      return null;
-    }
+    return twilio.trySend(signed(webhook));
   }
 
   /** What to send in a run, and what counts as a good answer. */
@@ -121,12 +97,7 @@ public final class Load {
           int kind = order[i];
           HttpRequest request = signed(kinds.get(kind).webhooks().apply(i));
           long t0 = System.nanoTime();
-          HttpResponse<String> response;
-          try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-          } catch (Exception e) {
-            response = null;
-          }
+          HttpResponse<String> response = twilio.trySend(request);
           latencies[kind][n[kind]++] = System.nanoTime() - t0;
           if (response == null || !kinds.get(kind).good().test(response)) {
             synchronized (errors) {

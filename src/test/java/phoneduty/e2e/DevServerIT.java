@@ -1,4 +1,4 @@
-package phoneduty.testing;
+package phoneduty.e2e;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.Map;
 import org.junit.Test;
+import phoneduty.support.DevServer;
 
 /** Smoke test: the built app starts in the local dev server and serves its home page. */
 public class DevServerIT {

@@ -1,4 +1,4 @@
-package phoneduty.bench;
+package phoneduty.tools;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,11 +13,11 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Comparator;
 import java.util.stream.Stream;
-import phoneduty.testing.DevServer;
+import phoneduty.support.DevServer;
 
 /**
  * The exploded wars the benchmark serves, assembled under {@code target/bench/} from the built
- * war and the test classes; the deployed war is never touched.
+ * war and the compiled tool classes; the deployed war is never touched.
  *
  * <ul>
  *   <li>{@code app-war}: a copy of the app's exploded war plus {@link FloorServlet} at {@value
@@ -29,7 +29,7 @@ import phoneduty.testing.DevServer;
 public final class BenchWars {
 
   public static final String FLOOR_PATH = "/bench/floor";
-  private static final String FLOOR_CLASS = "WEB-INF/classes/phoneduty/bench/FloorServlet.class";
+  private static final String FLOOR_CLASS = "WEB-INF/classes/phoneduty/tools/FloorServlet.class";
 
   private BenchWars() {}
 
@@ -81,9 +81,9 @@ public final class BenchWars {
 
   private static String floorServlet(String... paths) {
     StringBuilder xml = new StringBuilder()
-        .append("  <!-- Added by the benchmark (phoneduty.bench.BenchWars); not part of the app. -->\n")
+        .append("  <!-- Added by the benchmark (phoneduty.tools.BenchWars); not part of the app. -->\n")
         .append("  <servlet>\n    <servlet-name>bench-floor</servlet-name>\n")
-        .append("    <servlet-class>phoneduty.bench.FloorServlet</servlet-class>\n  </servlet>\n")
+        .append("    <servlet-class>phoneduty.tools.FloorServlet</servlet-class>\n  </servlet>\n")
         .append("  <servlet-mapping>\n    <servlet-name>bench-floor</servlet-name>\n");
     for (String path : paths) {
       xml.append("    <url-pattern>").append(path).append("</url-pattern>\n");

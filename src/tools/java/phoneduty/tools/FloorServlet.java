@@ -1,4 +1,4 @@
-package phoneduty.bench;
+package phoneduty.tools;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +8,7 @@ import javax.servlet.http.HttpServletResponse;
 
 /**
  * The benchmark's floor: answers every request with one constant TwiML document, doing nothing
- * else. {@link BenchWars} adds it to the benchmark's own copies of the war only (test code, never
+ * else. {@link BenchWars} adds it to the benchmark's own copies of the war only (tool code, never
  * in the deployed app), so the fastest answer the same server can give is measured in the same
  * run as the real endpoints.
  */

@@ -1,4 +1,4 @@
-package phoneduty.testing;
+package phoneduty.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,7 +49,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Locations come from the system properties that failsafe sets ({@value #WEBAPP_DIR_PROPERTY},
  * {@value #SDK_DIR_PROPERTY}, {@value #LOG_DIR_PROPERTY}); outside Maven (an IDE) they default to
  * the standard places under {@code target/} of the working directory, so run {@code mvn package}
- * first.
+ * first. {@link Builder#webappDir} serves another war (the benchmark's copies).
  */
 public final class DevServer implements AutoCloseable {
 
@@ -62,6 +62,8 @@ public final class DevServer implements AutoCloseable {
 
   static final String DEFAULT_SDK_DIR =
       "target/appengine-sdk/platform/google_appengine/google/appengine/tools/java";
+  static final String DEFAULT_LOG_DIR = "target/devserver-logs";
+  static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
 
   /** JDK 17 strong encapsulation: the 1.9.98 dev server needs these to start. */
   static final List<String> REQUIRED_JVM_FLAGS =
@@ -78,7 +80,6 @@ public final class DevServer implements AutoCloseable {
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS");
 
   private final Process process;
-  private final int port;
   private final URI baseUrl;
   private final Path logFile;
   private volatile Duration startupTime = Duration.ZERO;
@@ -91,7 +92,6 @@ public final class DevServer implements AutoCloseable {
 
   private DevServer(Process process, int port, Path logFile) {
     this.process = process;
-    this.port = port;
     this.baseUrl = URI.create("http://127.0.0.1:" + port);
     this.logFile = logFile;
     this.shutdownHook = new Thread(() -> destroyTree(process), "devserver-shutdown-" + port);
@@ -110,15 +110,6 @@ public final class DevServer implements AutoCloseable {
   /** {@code http://127.0.0.1:<port>}, without a trailing slash. */
   public URI baseUrl() {
     return baseUrl;
-  }
-
-  /** {@code baseUrl()} resolved against a path such as {@code "/call"}. */
-  public URI url(String path) {
-    return baseUrl.resolve(path);
-  }
-
-  public int port() {
-    return port;
   }
 
   /** The file that receives the dev server's stdout and stderr. */
@@ -152,7 +143,7 @@ public final class DevServer implements AutoCloseable {
   /** A plain GET of {@code path}, body as text. */
   public HttpResponse<String> get(String path) throws IOException, InterruptedException {
     return http.send(
-        HttpRequest.newBuilder(url(path)).timeout(Duration.ofSeconds(30)).GET().build(),
+        HttpRequest.newBuilder(baseUrl.resolve(path)).timeout(Duration.ofSeconds(30)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -191,32 +182,15 @@ public final class DevServer implements AutoCloseable {
   /** Configures and starts a {@link DevServer}. */
   public static final class Builder {
     private Path webappDir;
-    private Path sdkDir;
-    private Path logDir;
     private final Map<String, String> env = new LinkedHashMap<>();
-    private final Map<String, String> systemProperties = new LinkedHashMap<>();
     private final List<String> jvmArgs = new ArrayList<>();
-    private final List<String> devServerArgs = new ArrayList<>();
-    private Duration startupTimeout = Duration.ofSeconds(90);
     private String readinessPath = "/";
-    private String javaExecutable;
 
     private Builder() {}
 
-    /** The exploded war to serve. */
+    /** The exploded war to serve, instead of the built one. */
     public Builder webappDir(Path dir) {
       this.webappDir = dir;
-      return this;
-    }
-
-    /** The App Engine Java SDK root (holding {@code lib/appengine-tools-api.jar}). */
-    public Builder sdkDir(Path dir) {
-      this.sdkDir = dir;
-      return this;
-    }
-
-    public Builder logDir(Path dir) {
-      this.logDir = dir;
       return this;
     }
 
@@ -231,29 +205,9 @@ public final class DevServer implements AutoCloseable {
       return this;
     }
 
-    /**
-     * A {@code -Dname=value} of the dev server JVM. The app sees it as a system property too (the
-     * dev server runs the app in its own JVM), though appengine-web.xml's system-properties win.
-     */
-    public Builder systemProperty(String name, String value) {
-      systemProperties.put(Objects.requireNonNull(name), Objects.requireNonNull(value));
-      return this;
-    }
-
-    /** Any other JVM option of the dev server process, e.g. {@code -Xmx256m}. */
+    /** A JVM option of the dev server process, e.g. {@code -XX:StartFlightRecording=...}. */
     public Builder jvmArg(String arg) {
       jvmArgs.add(Objects.requireNonNull(arg));
-      return this;
-    }
-
-    /** An option of DevAppServerMain, e.g. {@code --property=name=value}. */
-    public Builder devServerArg(String arg) {
-      devServerArgs.add(Objects.requireNonNull(arg));
-      return this;
-    }
-
-    public Builder startupTimeout(Duration timeout) {
-      this.startupTimeout = Objects.requireNonNull(timeout);
       return this;
     }
 
@@ -263,23 +217,17 @@ public final class DevServer implements AutoCloseable {
       return this;
     }
 
-    /** The {@code java} to run. Default: the one of this JVM ({@code java.home}). */
-    public Builder javaExecutable(String path) {
-      this.javaExecutable = path;
-      return this;
-    }
-
     /**
      * Starts the dev server and returns once the app answers HTTP. Fails, with the tail of the dev
-     * server's log, if it exits or does not answer within the startup timeout.
+     * server's log, if it exits or does not answer within 90 s ({@link #STARTUP_TIMEOUT}).
      */
     public DevServer start() throws IOException {
-      Path webapp = resolve(webappDir, WEBAPP_DIR_PROPERTY, null);
+      Path webapp = webappDir != null ? webappDir.toAbsolutePath() : location(WEBAPP_DIR_PROPERTY, null);
       if (webapp == null) {
         webapp = findExplodedWar(Paths.get("target"));
       }
-      Path sdk = resolve(sdkDir, SDK_DIR_PROPERTY, DEFAULT_SDK_DIR);
-      Path logs = resolve(logDir, LOG_DIR_PROPERTY, "target/devserver-logs");
+      Path sdk = location(SDK_DIR_PROPERTY, DEFAULT_SDK_DIR);
+      Path logs = location(LOG_DIR_PROPERTY, DEFAULT_LOG_DIR);
       requireFile(webapp.resolve("WEB-INF/appengine-web.xml"), "exploded war (run `mvn package`)");
       Path toolsJar = sdk.resolve("lib/appengine-tools-api.jar");
       requireFile(toolsJar, "App Engine SDK (run `mvn package`)");
@@ -302,12 +250,11 @@ public final class DevServer implements AutoCloseable {
     private DevServer launch(Path webapp, Path sdk, Path toolsJar, int port, Path logFile)
         throws IOException {
       List<String> command = new ArrayList<>();
-      command.add(javaExecutable != null ? javaExecutable : defaultJava());
+      command.add(java());
       command.addAll(REQUIRED_JVM_FLAGS);
       command.add("-Dappengine.sdk.root=" + sdk);
       command.add("-Dappengine.disableEnvironmentCheck=true");
       command.add("-Dfile.encoding=UTF-8");
-      systemProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
       command.addAll(jvmArgs);
       command.add("-cp");
       command.add(toolsJar.toString());
@@ -318,7 +265,6 @@ public final class DevServer implements AutoCloseable {
       command.add("--no_java_agent");
       // In-memory datastore: runs stay independent and nothing is written into the war.
       command.add("--property=datastore.no_storage=true");
-      command.addAll(devServerArgs);
       command.add(webapp.toString());
 
       ProcessBuilder builder = new ProcessBuilder(command);
@@ -361,7 +307,7 @@ public final class DevServer implements AutoCloseable {
       HttpClient client =
           HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
       URI probe = URI.create("http://127.0.0.1:" + port + readinessPath);
-      long deadline = started + startupTimeout.toNanos();
+      long deadline = started + STARTUP_TIMEOUT.toNanos();
       while (true) {
         if (!process.isAlive()) {
           String log = tail(logFile);
@@ -389,7 +335,7 @@ public final class DevServer implements AutoCloseable {
         }
         if (System.nanoTime() > deadline) {
           throw new IOException(
-              "dev server did not answer " + probe + " within " + startupTimeout + "; log "
+              "dev server did not answer " + probe + " within " + STARTUP_TIMEOUT + "; log "
                   + logFile + ":\n" + tail(logFile));
         }
         try {
@@ -410,10 +356,8 @@ public final class DevServer implements AutoCloseable {
     }
   }
 
-  private static Path resolve(Path explicit, String property, String fallback) {
-    if (explicit != null) {
-      return explicit.toAbsolutePath();
-    }
+  /** The directory a failsafe system property names, else the fallback (null: none). */
+  private static Path location(String property, String fallback) {
     String value = System.getProperty(property);
     if (value != null && !value.isBlank()) {
       return Paths.get(value).toAbsolutePath();
@@ -444,7 +388,8 @@ public final class DevServer implements AutoCloseable {
     }
   }
 
-  private static String defaultJava() {
+  /** The {@code java} of this JVM ({@code java.home}). */
+  private static String java() {
     Path bin = Paths.get(System.getProperty("java.home"), "bin");
     Path java = bin.resolve("java");
     return Files.isExecutable(java) ? java.toString() : bin.resolve("java.exe").toString();

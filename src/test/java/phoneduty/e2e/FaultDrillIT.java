@@ -1,0 +1,31 @@
+package phoneduty.e2e;
+
+import static java.time.Duration.ofMillis;
+import static java.time.Duration.ofSeconds;
+
+import java.util.Map;
+import org.junit.Test;
+
+/**
+ * The short fault drill, part of every {@code mvn verify} (about 30 s): every scenario of {@link
+ * FaultDrill}, with a 4 s outage, a handful of webhooks each, and the app's timeouts scaled down so
+ * that the same faults take seconds. The full drill is the tool {@code
+ * phoneduty.tools.FullFaultDrill}.
+ */
+public class FaultDrillIT {
+
+  static final FaultDrill.Sizes SHORT = new FaultDrill.Sizes(
+      "short",
+      Map.of("PAGERDUTY_EVENTS_READ_TIMEOUT_MS", "1500", "PAGERDUTY_API_READ_TIMEOUT_MS", "1000"),
+      ofSeconds(4), 8, ofSeconds(45), // outage
+      6, ofSeconds(45), // 429
+      4, ofMillis(2500), ofSeconds(45), // hanging past the 1.5 s read timeout
+      5, 3, ofSeconds(30), // every webhook twice
+      2, ofMillis(2500), 2, ofSeconds(30), // forwarding; the REST API hangs past its 1 s read timeout
+      ofSeconds(2));
+
+  @Test
+  public void drill() throws Exception {
+    FaultDrill.run(SHORT);
+  }
+}

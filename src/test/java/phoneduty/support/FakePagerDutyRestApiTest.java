@@ -1,0 +1,53 @@
+package phoneduty.support;
+
+import static org.junit.Assert.assertEquals;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+/** The fake REST API itself: it must refuse what PagerDuty would, or the client tests prove little. */
+public final class FakePagerDutyRestApiTest {
+
+  private static final String TOKEN = "u+pdTestToken-0123456789abcdef";
+  private static final String POLICY = "PEP0001";
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private FakePagerDutyRestApi pagerDuty;
+
+  @Before
+  public void setUp() throws Exception {
+    pagerDuty = FakePagerDutyRestApi.start(TOKEN);
+  }
+
+  @After
+  public void tearDown() {
+    pagerDuty.close();
+  }
+
+  @Test
+  public void refusesWhatPagerDutyWould() throws Exception {
+    String good = pagerDuty.baseUrl() + "/oncalls?escalation_policy_ids%5B%5D=" + POLICY + "&earliest=true";
+    assertEquals(200, status(good, "Token token=" + TOKEN, FakePagerDutyRestApi.ACCEPT));
+    assertEquals(401, status(good, "Token token=wrong", FakePagerDutyRestApi.ACCEPT));
+    assertEquals(401, status(good, "Bearer " + TOKEN, FakePagerDutyRestApi.ACCEPT));
+    assertEquals(406, status(good, "Token token=" + TOKEN, "application/json"));
+    assertEquals(400, status(pagerDuty.baseUrl() + "/oncalls?escalation_policy_ids=" + POLICY,
+        "Token token=" + TOKEN, FakePagerDutyRestApi.ACCEPT));
+    assertEquals(400, status(pagerDuty.baseUrl() + "/oncalls?earliest=yes",
+        "Token token=" + TOKEN, FakePagerDutyRestApi.ACCEPT));
+    assertEquals(404, status(pagerDuty.baseUrl() + "/users/PNOBODY/contact_methods",
+        "Token token=" + TOKEN, FakePagerDutyRestApi.ACCEPT));
+  }
+
+  private int status(String url, String authorization, String accept) throws Exception {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+        .header("Authorization", authorization).header("Accept", accept).header("Content-Type", "application/json")
+        .GET().build(), HttpResponse.BodyHandlers.ofString());
+    return response.statusCode();
+  }
+}
