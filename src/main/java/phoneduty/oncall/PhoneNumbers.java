@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.logging.Logger;
 import org.json.JSONArray;
 import org.json.JSONObject;
+import phoneduty.text.Text;
 
 /**
  * The numbers a call may be forwarded to, from a PagerDuty user's contact methods.
@@ -54,7 +55,7 @@ public final class PhoneNumbers {
       e164(method.optInt("country_code", 0), method.optString("address", "")).ifPresent(number -> {
         if (isBlocked(number)) {
           log.warning("Not dialling a contact method of user " + userId + ": its number starts with a blocked"
-              + " premium-rate or satellite prefix (" + number.substring(0, Math.min(5, number.length())) + "…)");
+              + " premium-rate or satellite prefix (" + Text.cut(number, 5) + "…)");
         } else {
           numbers.add(number);
         }
