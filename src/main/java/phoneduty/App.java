@@ -27,7 +27,7 @@ import phoneduty.voicemail.Voicemail;
  * and kept in the servlet context, where each servlet and the filter take their collaborator.
  * Tests build the same graph with settings that point at their fakes.
  */
-public record App(Settings settings, PublicUrl publicUrl, SignatureCheck signatureCheck, Voicemail voicemail,
+public record App(PublicUrl publicUrl, SignatureCheck signatureCheck, Voicemail voicemail,
     SmsPager smsPager, Forwarding forwarding, ShortLinks shortLinks, DeliveryTask deliveryTask) {
 
   static final String CONTEXT_ATTRIBUTE = App.class.getName();
@@ -50,10 +50,10 @@ public record App(Settings settings, PublicUrl publicUrl, SignatureCheck signatu
 
     RestApiClient restApi = new RestApiClient(settings.pagerDutyApiToken(), settings.pagerDutyApiBaseUrl(),
         settings.connectTimeout(), settings.apiReadTimeout(), memcache, clock);
-    OnCallDirectory directory = new OnCallDirectory(restApi, new OnCallCache(memcache, settings.onCallCacheTtl()),
+    OnCallDirectory directory = new OnCallDirectory(restApi, new OnCallCache(memcache, settings.onCallCacheTtl(), clock),
         new PhoneNumbers(settings.blockedDialPrefixes()), OnCallDirectory.DEFAULT_TOTAL_BUDGET);
 
-    return new App(settings, publicUrl, new SignatureCheck(settings.twilioAuthToken(), publicUrl, localDevServer),
+    return new App(publicUrl, new SignatureCheck(settings.twilioAuthToken(), publicUrl, localDevServer),
         new Voicemail(queue, shortLinks, clock), new SmsPager(queue, clock), new Forwarding(directory, queue, clock),
         shortLinks, delivery);
   }

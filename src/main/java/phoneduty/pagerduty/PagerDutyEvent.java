@@ -21,8 +21,6 @@ public final class PagerDutyEvent {
 
   public static final int MAX_SUMMARY_CHARS = 1024;
   public static final int MAX_DEDUP_KEY_CHARS = 255;
-  /** PagerDuty refuses a larger event with 400/413. */
-  public static final int MAX_EVENT_BYTES = 512 * 1024;
   /**
    * Custom details beyond this are cut: enough for everything Twilio sends, and small enough that
    * the whole event, with its summary and links, fits a Task Queue task (100 KB).

@@ -68,7 +68,7 @@ public final class OnCallDirectoryTest {
   private OnCallDirectory directory(Settings settings, Duration budget) {
     RestApiClient api = new RestApiClient(settings.pagerDutyApiToken(), settings.pagerDutyApiBaseUrl(),
         settings.connectTimeout(), settings.apiReadTimeout(), memcache, clock);
-    return new OnCallDirectory(api, new OnCallCache(memcache, settings.onCallCacheTtl()),
+    return new OnCallDirectory(api, new OnCallCache(memcache, settings.onCallCacheTtl(), clock),
         new PhoneNumbers(settings.blockedDialPrefixes()), budget);
   }
 
@@ -383,6 +383,21 @@ public final class OnCallDirectoryTest {
     clock.advance(Duration.ofMillis(2100));
     assertTrue(shortLived.lookup(List.of(POLICY), List.of()).found());
     assertEquals(2, pagerDuty.count("/oncalls"));
+  }
+
+  @Test
+  public void lookup_repeatedOnOneInstance_isAnsweredFromItsMemoryForAFewSeconds() {
+    pagerDuty.onCall(POLICY, null, 1, "PUSER01", "Ada").contactMethods("PUSER01", phone(1, "4155550101"));
+    OnCallDirectory directory = directory();
+    assertTrue(directory.lookup(List.of(POLICY), List.of()).found());
+
+    memcache.clearAll();
+    assertTrue("answered from the instance's memory", directory.lookup(List.of(POLICY), List.of()).found());
+    assertEquals(1, pagerDuty.count("/oncalls"));
+
+    clock.advance(OnCallCache.LOCAL_TTL.plusSeconds(1));
+    assertTrue(directory.lookup(List.of(POLICY), List.of()).found());
+    assertEquals("memory expired and Memcache was empty", 2, pagerDuty.count("/oncalls"));
   }
 
   // ---- failures ------------------------------------------------------------------------------------
