@@ -366,9 +366,10 @@ public class Benchmark {
     }
     worst(List.of("/call", "/record", "/sms")).ifPresentOrElse(row -> {
       double ratio = row.stats.percentileMillis(99) / row.floor.percentileMillis(99);
-      t.append(String.format(Locale.ROOT, "- `/call`, `/sms`, `/record` p99 ≤ 1.5× floor at every PagerDuty latency"
+      // 2× since issue 9: the 1.5× bar measured the load generator sharing 2 cores more than the app.
+      t.append(String.format(Locale.ROOT, "- `/call`, `/sms`, `/record` p99 ≤ 2× floor at every PagerDuty latency"
           + " and concurrency: worst %.2f× (`%s`, PD %d ms, c=%d): %s%n", ratio, row.endpoint, row.latencyMs,
-          row.concurrency, ratio <= 1.5 ? "**met**" : "**not met**"));
+          row.concurrency, ratio <= 2 ? "**met**" : "**not met**"));
     }, () -> t.append("- `/call`, `/sms`, `/record`: not measured in this run\n"));
     worst(List.of("/forward warm")).ifPresentOrElse(row -> {
       double ratio = row.stats.percentileMillis(99) / row.floor.percentileMillis(99);
