@@ -71,17 +71,8 @@ public class HostileInputTest {
 
   @Test
   public void call_withControlCharactersInGreeting_answersWellFormedTwiml() {
-    List<String> failures = new ArrayList<>();
-    for (String bad : NOT_XML) {
-      HttpResponse<String> response = app.twilio.post(
-          app.url("/call?service_key=" + KEY + "&greeting=" + encode("Hello" + bad + "World")),
-          TwilioClient.incomingCall(CALL_SID, CALLER));
-      check(failures, bad, response, twiml -> {
-        String said = twiml.text("/Response/Say[1]");
-        return said.equals("HelloWorld") ? null : "said '" + escape(said) + "'";
-      });
-    }
-    assertEquals(List.of(), failures);
+    assertEachDroppedFromTwiml("/call?service_key=" + KEY + "&greeting=", TwilioClient.incomingCall(CALL_SID, CALLER),
+        "/Response/Say[1]");
   }
 
   @Test
@@ -109,14 +100,19 @@ public class HostileInputTest {
 
   @Test
   public void sms_withControlCharactersInReply_answersWellFormedTwiml() {
+    assertEachDroppedFromTwiml("/sms?service_key=" + KEY + "&reply=", TwilioClient.incomingSms(SMS_SID, CALLER, "help"),
+        "/Response/Message");
+  }
+
+  /** Each of {@link #NOT_XML} inside "HelloWorld", appended to the URL: well-formed TwiML reading "HelloWorld". */
+  private void assertEachDroppedFromTwiml(String urlEndingInParameter, Map<String, String> params, String xpath) {
     List<String> failures = new ArrayList<>();
     for (String bad : NOT_XML) {
       HttpResponse<String> response = app.twilio.post(
-          app.url("/sms?service_key=" + KEY + "&reply=" + encode("Hello" + bad + "World")),
-          TwilioClient.incomingSms(SMS_SID, CALLER, "help"));
+          app.url(urlEndingInParameter + encode("Hello" + bad + "World")), params);
       check(failures, bad, response, twiml -> {
-        String reply = twiml.text("/Response/Message");
-        return reply.equals("HelloWorld") ? null : "replied '" + escape(reply) + "'";
+        String text = twiml.text(xpath);
+        return text.equals("HelloWorld") ? null : "read '" + escape(text) + "'";
       });
     }
     assertEquals(List.of(), failures);
@@ -404,11 +400,7 @@ public class HostileInputTest {
 
   @Test
   public void forwardNext_atTheLargestNumberIndex_ringsOnOrTakesAVoicemail() {
-    app.pagerDutyApi
-        .onCall(POLICY, "PSC0001", 1, "PU00001", "Alice Example")
-        .onCall(POLICY, "PSC0002", 2, "PU00002", "Bob Example")
-        .contactMethods("PU00001", phone(1, "4155550001"))
-        .contactMethods("PU00002", phone(1, "4155550002"));
+    app.pagerDutyApi.aliceThenBob(POLICY);
     List<String> failures = new ArrayList<>();
     int max = Integer.MAX_VALUE;
     for (int[] at : new int[][] {{0, max}, {1, max}, {max, max}, {max, 0}}) {
@@ -469,24 +461,24 @@ public class HostileInputTest {
 
   @Test
   public void forward_toAPremiumRateNumber_neverDialsIt() {
-    app.pagerDutyApi
-        .onCall("PPREM01", "PSC0001", 1, "PU00091", "Premium Example")
-        .onCall("PPREM01", "PSC0002", 2, "PU00092", "Bob Example")
-        .contactMethods("PU00091", phone(1, "9005550000"))
-        .contactMethods("PU00092", phone(1, "4155550002"));
-    List<String> dialled = dialledNumbers("/forward?escalation_policy=PPREM01&service_key=" + KEY);
+    List<String> dialled = dialledWithLevelOneAt(phone(1, "9005550000"));
     assertFalse("dialled " + dialled, dialled.contains("+19005550000"));
   }
 
   @Test
   public void forward_toASatelliteNumber_neverDialsIt() {
-    app.pagerDutyApi
-        .onCall("PSAT001", "PSC0001", 1, "PU00093", "Satellite Example")
-        .onCall("PSAT001", "PSC0002", 2, "PU00092", "Bob Example")
-        .contactMethods("PU00093", phone(881, "631234567"))
-        .contactMethods("PU00092", phone(1, "4155550002"));
-    List<String> dialled = dialledNumbers("/forward?escalation_policy=PSAT001&service_key=" + KEY);
+    List<String> dialled = dialledWithLevelOneAt(phone(881, "631234567"));
     assertTrue("dialled " + dialled, dialled.stream().noneMatch(number -> number.startsWith("+8816")));
+  }
+
+  /** Every number rung when level 1's only phone is this contact method and Bob (+14155550002) is level 2. */
+  private List<String> dialledWithLevelOneAt(JSONObject contactMethod) {
+    app.pagerDutyApi
+        .onCall("PPREM01", "PSC0001", 1, "PU00091", "Level One Example")
+        .onCall("PPREM01", "PSC0002", 2, "PU00092", "Bob Example")
+        .contactMethods("PU00091", contactMethod)
+        .contactMethods("PU00092", phone(1, "4155550002"));
+    return dialledNumbers("/forward?escalation_policy=PPREM01&service_key=" + KEY);
   }
 
   /** Every number rung for one call when nobody answers, following the Dial actions to the end. */
@@ -544,12 +536,7 @@ public class HostileInputTest {
   }
 
   private static Map<String, String> responderLeg(String to) {
-    Map<String, String> params = TwilioClient.incomingCall("CA99999999999999999999999999999999", CALLER);
-    params.put("Direction", "outbound-dial");
-    params.put("ParentCallSid", CALL_SID);
-    params.put("To", to);
-    params.put("CallStatus", "in-progress");
-    return params;
+    return TwilioClient.responderLeg(CALL_SID, CALLER, to);
   }
 
   /** A form POST with exactly this body and signature, as a forger replays a captured request. */

@@ -85,10 +85,7 @@ public class ForwardingIT {
   }
 
   private static Map<String, String> responderLeg(String parentSid, String to, String digits) {
-    Map<String, String> params = TwilioClient.incomingCall("CA" + "9".repeat(32), "+14155550123");
-    params.put("ParentCallSid", parentSid);
-    params.put("Direction", "outbound-dial");
-    params.put("To", to);
+    Map<String, String> params = TwilioClient.responderLeg(parentSid, "+14155550123", to);
     if (digits != null) {
       params.put("Digits", digits);
     }

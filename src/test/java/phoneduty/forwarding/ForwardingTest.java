@@ -35,11 +35,7 @@ public class ForwardingTest {
 
   @Before
   public void twoLevels() {
-    app.pagerDutyApi
-        .onCall(POLICY, "PSC0001", 1, "PU00001", "Alice Example")
-        .onCall(POLICY, "PSC0002", 2, "PU00002", "Bob Example")
-        .contactMethods("PU00001", phone(1, "4155550001"))
-        .contactMethods("PU00002", sms(1, "4155559999"), phone(1, "4155550002"));
+    app.pagerDutyApi.aliceThenBob(POLICY);
   }
 
   private Map<String, String> call() {
@@ -65,13 +61,8 @@ public class ForwardingTest {
     return params;
   }
 
-  private Map<String, String> responderLeg(String to) {
-    Map<String, String> params = TwilioClient.incomingCall("CA99999999999999999999999999999999", CALLER);
-    params.put("Direction", "outbound-dial");
-    params.put("ParentCallSid", CALL_SID);
-    params.put("To", to);
-    params.put("CallStatus", "in-progress");
-    return params;
+  private static Map<String, String> responderLeg(String to) {
+    return TwilioClient.responderLeg(CALL_SID, CALLER, to);
   }
 
   @Test

@@ -121,6 +121,17 @@ public final class FakePagerDutyRestApi implements AutoCloseable {
     return this;
   }
 
+  /**
+   * The usual two-level roster of the forwarding tests: Alice Example (+14155550001) at level 1,
+   * Bob Example at level 2 with an SMS number (+14155559999, never dialled) and a phone (+14155550002).
+   */
+  public FakePagerDutyRestApi aliceThenBob(String policy) {
+    return onCall(policy, "PSC0001", 1, "PU00001", "Alice Example")
+        .onCall(policy, "PSC0002", 2, "PU00002", "Bob Example")
+        .contactMethods("PU00001", phone(1, "4155550001"))
+        .contactMethods("PU00002", sms(1, "4155559999"), phone(1, "4155550002"));
+  }
+
   public static JSONObject phone(int countryCode, String address) {
     return phoneLike("phone_contact_method", countryCode, address);
   }

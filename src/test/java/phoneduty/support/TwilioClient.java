@@ -144,6 +144,19 @@ public final class TwilioClient {
     return params;
   }
 
+  /**
+   * What Twilio sends on the responder's leg of a forwarded call (the whisper URL and the
+   * Gather action): an outbound-dial child of the caller's call, to the responder's number.
+   */
+  public static Map<String, String> responderLeg(String parentCallSid, String caller, String to) {
+    Map<String, String> params = incomingCall("CA99999999999999999999999999999999", caller);
+    params.put("Direction", "outbound-dial");
+    params.put("ParentCallSid", parentCallSid);
+    params.put("To", to);
+    params.put("CallStatus", "in-progress");
+    return params;
+  }
+
   /** Parameters as Twilio sends them to a messaging URL. */
   public static Map<String, String> incomingSms(String messageSid, String from, String body) {
     Map<String, String> params = new LinkedHashMap<>();
