@@ -23,7 +23,9 @@ public class DevServerIT {
                 "PAGERDUTY_API_TOKEN", "smoke-test-pd-token"));
     try (server) {
       System.out.println(
-          "dev server up in " + server.startupTime().toMillis() + " ms at " + server.baseUrl());
+          "dev server up in " + server.startupTime().toMillis() + " ms at " + server.baseUrl() + " on "
+              + server.jettyVersion() + " (SDK " + System.getProperty(DevServer.SDK_DIR_PROPERTY) + ")");
+      assertTrue("no Jetty version in the dev server's log", server.jettyVersion().startsWith("jetty-"));
 
       HttpResponse<String> response = server.get("/");
 

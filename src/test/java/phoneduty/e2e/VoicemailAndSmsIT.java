@@ -3,8 +3,12 @@ package phoneduty.e2e;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import java.io.OutputStream;
 import java.net.URI;
+import java.net.HttpURLConnection;
+import java.net.URL;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -144,5 +148,55 @@ public class VoicemailAndSmsIT {
     assertEquals(200, response.statusCode());
     assertTrue(Xml.parse(response.body()).text("/Response/Say").contains("not configured correctly"));
     assertTrue(server.log().contains("service_key is missing"));
+  }
+
+  // ---- What the container does, on Jetty 9.4 (Maven Central dev server) and Jetty 12 (Cloud SDK) alike
+
+  @Test
+  public void taskHandler_calledFromOutside_isRefusedAndPagesNobody() throws Exception {
+    String body = "{\"copy\":\"outside\",\"event\":{\"routing_key\":\"" + KEY + "\",\"event_action\":\"trigger\","
+        + "\"dedup_key\":\"OUTSIDE1\",\"payload\":{\"summary\":\"forged\",\"source\":\"x\",\"severity\":\"critical\"}},"
+        + "\"short_links\":[]}";
+    HttpURLConnection connection = post("/tasks/pagerduty-event", "application/json", body, null);
+    int status = connection.getResponseCode();
+    assertTrue("status " + status, status == 302 || status == 401 || status == 403);
+    // The handler delivers within the request, so an accepted call would have reached the fake by now.
+    assertTrue(eventsFor("OUTSIDE1").isEmpty());
+  }
+
+  @Test
+  public void malformedQuery_isRefusedWithAShortAnswer() throws Exception {
+    HttpURLConnection connection = post("/forward/next?%ZZ=1", "application/x-www-form-urlencoded", "CallSid=CA1",
+        "bm90IGEgc2lnbmF0dXJl");
+    int status = connection.getResponseCode();
+    String answer = new String(connection.getErrorStream() == null ? new byte[0]
+        : connection.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue("status " + status, status == 400 || status == 403);
+    assertTrue(answer, answer.length() < 2000 && !answer.contains("Exception") && !answer.contains("at phoneduty."));
+  }
+
+  @Test
+  public void greetingWithANulCharacter_stillAnswersWellFormedTwiml() {
+    HttpResponse<String> response = twilio.post(url("/call?service_key=" + KEY + "&greeting=Hello%00World"),
+        TwilioClient.incomingCall("CA00000000000000000000000000000e07", "+14155550107"));
+    assertEquals(200, response.statusCode());
+    assertEquals("HelloWorld", Xml.parse(response.body()).text("/Response/Say[1]"));
+  }
+
+  /** A raw POST: {@code java.net.http} refuses to send a URL that is not valid URL encoding. */
+  private static HttpURLConnection post(String pathAndQuery, String contentType, String body, String signature)
+      throws Exception {
+    HttpURLConnection connection = (HttpURLConnection) new URL(url(pathAndQuery)).openConnection();
+    connection.setRequestMethod("POST");
+    connection.setInstanceFollowRedirects(false);
+    connection.setDoOutput(true);
+    connection.setRequestProperty("Content-Type", contentType);
+    if (signature != null) {
+      connection.setRequestProperty("X-Twilio-Signature", signature);
+    }
+    try (OutputStream out = connection.getOutputStream()) {
+      out.write(body.getBytes(StandardCharsets.UTF_8));
+    }
+    return connection;
   }
 }

@@ -23,8 +23,9 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The app, running in the App Engine local development server (standalone Java SDK 1.9.98, which
- * the build unpacks under {@code target/}) in a child JVM on a free loopback port.
+ * The app, running in the App Engine local development server (the Cloud SDK's, or the one the
+ * build assembles from Maven Central under {@code target/}; see docs/build.md) in a child JVM on a
+ * free loopback port.
  *
  * <pre>{@code
  * try (DevServer server = DevServer.builder()
@@ -65,7 +66,7 @@ public final class DevServer implements AutoCloseable {
   static final String DEFAULT_LOG_DIR = "target/devserver-logs";
   static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
 
-  /** JDK 17 strong encapsulation: the 1.9.98 dev server needs these to start. */
+  /** JDK 17 strong encapsulation: the dev servers (2.0.19 and the Cloud SDK's 2.0.36) need these to start. */
   static final List<String> REQUIRED_JVM_FLAGS =
       List.of(
           "--add-opens=java.base/java.net=ALL-UNNAMED",
@@ -124,6 +125,12 @@ public final class DevServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The Jetty the dev server runs on, as it logged it ("jetty-12.0.20"), or "unknown". */
+  public String jettyVersion() {
+    java.util.regex.Matcher version = java.util.regex.Pattern.compile("\\bjetty-(\\d+\\.\\d+\\.[\\w.]+)").matcher(log());
+    return version.find() ? "jetty-" + version.group(1) : "unknown";
   }
 
   /** From launching the JVM until the app first answered HTTP. */
