@@ -42,7 +42,7 @@ public record DeliveryTask(EventsClient client, ShortLinks shortLinks, DeliveryC
     switch (delivery.outcome()) {
       case DELIVERED -> log.info("Delivered " + event + " to PagerDuty (" + attempt + ")");
       case REJECTED -> log.severe("PagerDuty refused " + event + " for good (" + attempt + "): " + delivery
-          + "; summary was: " + LogSafe.of(event.summary().orElse("(none)")));
+          + "; summary was: " + LogSafe.of(event.summary().orElse("(none)"), PagerDutyEvent.MAX_SUMMARY_CHARS));
       case RETRY -> log.warning("Will retry " + event + " (" + attempt + "): " + delivery);
     }
     return new Result(delivery.outcome() == EventsClient.Delivery.Outcome.RETRY, delivery.toString());

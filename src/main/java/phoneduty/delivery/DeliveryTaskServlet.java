@@ -29,8 +29,8 @@ public final class DeliveryTaskServlet extends HttpServlet {
       response.sendError(HttpServletResponse.SC_FORBIDDEN, "Only Task Queue may call this");
       return;
     }
-    DeliveryTask.Result result = App.of(getServletContext()).deliveryTask().run(request.getHeader(TASK_NAME_HEADER), request.getHeader(RETRY_COUNT_HEADER),
-        new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    DeliveryTask.Result result = App.of(getServletContext()).deliveryTask().run(request.getHeader(TASK_NAME_HEADER),
+        request.getHeader(RETRY_COUNT_HEADER), new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     response.setStatus(result.retry() ? HttpServletResponse.SC_SERVICE_UNAVAILABLE : HttpServletResponse.SC_OK);
     response.setContentType("text/plain; charset=UTF-8");
     response.getWriter().write(result.text());

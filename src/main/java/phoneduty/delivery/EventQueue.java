@@ -12,6 +12,7 @@ import phoneduty.pagerduty.EventsClient;
 import phoneduty.pagerduty.PagerDutyEvent;
 import phoneduty.shortlink.ShortLink;
 import phoneduty.shortlink.ShortLinks;
+import phoneduty.text.LogSafe;
 import phoneduty.text.Text;
 
 /**
@@ -85,7 +86,7 @@ public record EventQueue(Queue queue, EventsClient fallbackClient, ShortLinks sh
         }
         // Nothing is left that could retry: say so loudly, with all that is needed to page by hand.
         log.severe("LOST PAGE: " + event + " could not be queued or delivered (" + delivery
-            + "); summary: " + event.summary().orElse("(none)"));
+            + "); summary: " + LogSafe.of(event.summary().orElse("(none)"), PagerDutyEvent.MAX_SUMMARY_CHARS));
         throw new IllegalStateException("PagerDuty event could not be queued or delivered", e);
       }
     }

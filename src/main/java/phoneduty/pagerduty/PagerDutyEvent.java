@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.json.JSONArray;
 import org.json.JSONException;
 import org.json.JSONObject;
+import phoneduty.text.LogSafe;
 import phoneduty.text.Text;
 
 /**
@@ -141,7 +142,8 @@ public final class PagerDutyEvent {
 
   @Override
   public String toString() {
-    return action() + " " + dedupKey() + " for " + routingKey();
+    // The dedup key is a CallSid or MessageSid from a webhook: log lines get it escaped.
+    return action() + " " + LogSafe.of(dedupKey()) + " for " + routingKey();
   }
 
   /** Keys longer than PagerDuty takes are replaced by their SHA-256, stable across retries. */

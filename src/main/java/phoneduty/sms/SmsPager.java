@@ -22,7 +22,8 @@ public record SmsPager(EventQueue events, Clock clock) {
 
   /** The TwiML answer, or the reason the request is refused (a 400). */
   public Answer receive(Webhook text) {
-    String body = text.parameters().raw("Body") == null ? "" : text.parameters().raw("Body").strip();
+    String rawBody = text.parameters().raw("Body");
+    String body = rawBody == null ? "" : rawBody.strip();
     Optional<RoutingKey> key = text.serviceKey().key();
     if (key.isEmpty()) {
       log.severe("SMS from " + text.callerForLog() + " cannot page anyone: " + text.serviceKey().problem()

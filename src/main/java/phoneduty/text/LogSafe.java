@@ -13,12 +13,17 @@ public final class LogSafe {
   private LogSafe() {}
 
   public static String of(String text) {
+    return of(text, MAX_CHARS);
+  }
+
+  /** As {@link #of(String)}, cut at {@code maxChars} instead (an incident summary a person may need whole). */
+  public static String of(String text, int maxChars) {
     if (text == null) {
       return "(none)";
     }
-    StringBuilder safe = new StringBuilder(Math.min(text.length(), MAX_CHARS) + 16);
+    StringBuilder safe = new StringBuilder(Math.min(text.length(), maxChars) + 16);
     int shown = 0;
-    for (int i = 0; i < text.length() && shown < MAX_CHARS; i++, shown++) {
+    for (int i = 0; i < text.length() && shown < maxChars; i++, shown++) {
       char c = text.charAt(i);
       switch (c) {
         case '\n' -> safe.append("\\n");
@@ -34,7 +39,7 @@ public final class LogSafe {
         }
       }
     }
-    if (text.length() > MAX_CHARS) {
+    if (text.length() > maxChars) {
       safe.append("… (").append(text.length()).append(" chars)");
     }
     return safe.toString();

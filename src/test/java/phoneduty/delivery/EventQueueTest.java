@@ -97,6 +97,18 @@ public class EventQueueTest {
   }
 
   @Test
+  public void lostPage_logsTheCallersTextEscapedAndWhole() {
+    pagerDuty.answerNext(503);
+    PagerDutyEvent event = PagerDutyEvent.trigger(KEY, "SM3\nSEVERE: FORGED sid").source("phoneduty")
+        .summary("SMS from +14155550100: help\nSEVERE: FORGED line " + "x".repeat(500)).build();
+    try (LogCapture log = LogCapture.of(EventQueue.class)) {
+      assertThrows(IllegalStateException.class, () -> events.enqueue("sms", event));
+      assertFalse(log.text(), log.text().contains("\nSEVERE: FORGED"));
+      assertTrue("the whole summary, for paging by hand", log.text().contains("help\\nSEVERE: FORGED line " + "x".repeat(500)));
+    }
+  }
+
+  @Test
   public void taskNames_areValidForTaskQueue() {
     String name = EventQueue.taskName("voicemail", PagerDutyEvent.trigger(KEY, "weird key/with:chars")
         .summary("s").source("x").build());
