@@ -1,5 +1,6 @@
 package phoneduty;
 
+import com.google.appengine.api.datastore.DatastoreService;
 import com.google.appengine.api.datastore.DatastoreServiceFactory;
 import com.google.appengine.api.memcache.MemcacheService;
 import com.google.appengine.api.memcache.MemcacheServiceFactory;
@@ -14,6 +15,10 @@ import phoneduty.forwarding.Forwarding;
 import phoneduty.oncall.OnCallCache;
 import phoneduty.oncall.OnCallDirectory;
 import phoneduty.oncall.PhoneNumbers;
+import phoneduty.oncall.RosterFetcher;
+import phoneduty.oncall.RosterRefresh;
+import phoneduty.oncall.RosterRefreshQueue;
+import phoneduty.oncall.RosterStore;
 import phoneduty.pagerduty.EventsClient;
 import phoneduty.pagerduty.RestApiClient;
 import phoneduty.shortlink.ShortLinks;
@@ -28,7 +33,8 @@ import phoneduty.voicemail.Voicemail;
  * Tests build the same graph with settings that point at their fakes.
  */
 public record App(PublicUrl publicUrl, SignatureCheck signatureCheck, Voicemail voicemail,
-    SmsPager smsPager, Forwarding forwarding, ShortLinks shortLinks, DeliveryTask deliveryTask) {
+    SmsPager smsPager, Forwarding forwarding, ShortLinks shortLinks, DeliveryTask deliveryTask,
+    RosterRefresh rosterRefresh) {
 
   static final String CONTEXT_ATTRIBUTE = App.class.getName();
 
@@ -41,7 +47,8 @@ public record App(PublicUrl publicUrl, SignatureCheck signatureCheck, Voicemail 
   public static App wire(Settings settings, Clock clock, boolean localDevServer) {
     MemcacheService memcache = MemcacheServiceFactory.getMemcacheService();
     PublicUrl publicUrl = new PublicUrl(settings.publicBaseUrl());
-    ShortLinks shortLinks = new ShortLinks(DatastoreServiceFactory.getDatastoreService(), new SecureRandom(), clock);
+    DatastoreService datastore = DatastoreServiceFactory.getDatastoreService();
+    ShortLinks shortLinks = new ShortLinks(datastore, new SecureRandom(), clock);
 
     EventsClient events = new EventsClient(
         settings.pagerDutyEventsBaseUrl(), settings.connectTimeout(), settings.eventsReadTimeout());
@@ -50,12 +57,17 @@ public record App(PublicUrl publicUrl, SignatureCheck signatureCheck, Voicemail 
 
     RestApiClient restApi = new RestApiClient(settings.pagerDutyApiToken(), settings.pagerDutyApiBaseUrl(),
         settings.connectTimeout(), settings.apiReadTimeout(), memcache, clock);
-    OnCallDirectory directory = new OnCallDirectory(restApi, new OnCallCache(memcache, settings.onCallCacheTtl(), clock),
-        new PhoneNumbers(settings.blockedDialPrefixes()), OnCallDirectory.DEFAULT_TOTAL_BUDGET);
+    OnCallCache onCallCache = new OnCallCache(memcache, clock);
+    RosterFetcher fetcher = new RosterFetcher(restApi, onCallCache, new PhoneNumbers(settings.blockedDialPrefixes()), clock);
+    RosterStore rosters = new RosterStore(datastore, DatastoreServiceFactory.getAsyncDatastoreService());
+    OnCallDirectory directory = new OnCallDirectory(fetcher, onCallCache, rosters,
+        new RosterRefreshQueue(QueueFactory.getQueue(RosterRefreshQueue.QUEUE_NAME), clock),
+        new OnCallDirectory.Freshness(settings.onCallCacheTtl(), settings.rosterMaxStale()),
+        OnCallDirectory.DEFAULT_TOTAL_BUDGET, clock);
 
     return new App(publicUrl, new SignatureCheck(settings.twilioAuthToken(), publicUrl, localDevServer),
         new Voicemail(queue, shortLinks, clock), new SmsPager(queue, clock), new Forwarding(directory, queue, clock),
-        shortLinks, delivery);
+        shortLinks, delivery, new RosterRefresh(fetcher, rosters, onCallCache, clock));
   }
 
   /** Makes this graph the one the servlets of this context take their collaborators from. */

@@ -19,12 +19,14 @@ import java.util.regex.Pattern;
  * setting; a missing secret is reported by {@link #missingSecrets()} and refused where it is used.
  * Secret values never appear in {@link #toString()}.
  *
+ * @param onCallCacheTtl how old a line's roster may get before a call asks for a refresh
  * @param blockedDialPrefixes number prefixes never to dial, beyond the built-in premium-rate and
  *     satellite ones
+ * @param rosterMaxStale the oldest roster a call still rings when PagerDuty cannot be asked
  */
 public record Settings(Optional<String> twilioAuthToken, Optional<URI> publicBaseUrl, URI pagerDutyEventsBaseUrl,
     Optional<String> pagerDutyApiToken, URI pagerDutyApiBaseUrl, Duration connectTimeout, Duration eventsReadTimeout,
-    Duration apiReadTimeout, Duration onCallCacheTtl, List<String> blockedDialPrefixes) {
+    Duration apiReadTimeout, Duration onCallCacheTtl, List<String> blockedDialPrefixes, Duration rosterMaxStale) {
 
   public static final String TWILIO_AUTH_TOKEN = "TWILIO_AUTH_TOKEN";
   public static final String PUBLIC_BASE_URL = "PUBLIC_BASE_URL";
@@ -36,6 +38,7 @@ public record Settings(Optional<String> twilioAuthToken, Optional<URI> publicBas
   public static final String PAGERDUTY_API_READ_TIMEOUT_MS = "PAGERDUTY_API_READ_TIMEOUT_MS";
   public static final String ONCALL_CACHE_SECONDS = "ONCALL_CACHE_SECONDS";
   public static final String BLOCKED_DIAL_PREFIXES = "BLOCKED_DIAL_PREFIXES";
+  public static final String ROSTER_MAX_STALE_MINUTES = "ROSTER_MAX_STALE_MINUTES";
 
   private static final Pattern E164_PREFIX = Pattern.compile("\\+[0-9]{1,14}");
 
@@ -56,7 +59,8 @@ public record Settings(Optional<String> twilioAuthToken, Optional<URI> publicBas
         // On-call look-ups run inside a voice webhook that Twilio gives 15 s in all.
         millis(source, PAGERDUTY_API_READ_TIMEOUT_MS, 3_000),
         Duration.ofSeconds(number(source, ONCALL_CACHE_SECONDS, 60)),
-        prefixes(source, BLOCKED_DIAL_PREFIXES));
+        prefixes(source, BLOCKED_DIAL_PREFIXES),
+        Duration.ofMinutes(number(source, ROSTER_MAX_STALE_MINUTES, 1440)));
   }
 
   /** Settings from the given names and values only (tests). */
@@ -97,7 +101,8 @@ public record Settings(Optional<String> twilioAuthToken, Optional<URI> publicBas
         + ", eventsReadTimeout=" + eventsReadTimeout.toMillis() + "ms"
         + ", apiReadTimeout=" + apiReadTimeout.toMillis() + "ms"
         + ", onCallCacheTtl=" + onCallCacheTtl.toSeconds() + "s"
-        + ", " + BLOCKED_DIAL_PREFIXES + "=" + blockedDialPrefixes + "}";
+        + ", " + BLOCKED_DIAL_PREFIXES + "=" + blockedDialPrefixes
+        + ", " + ROSTER_MAX_STALE_MINUTES + "=" + rosterMaxStale.toMinutes() + "}";
   }
 
   private static Optional<String> text(Function<String, String> source, String name) {

@@ -3,6 +3,7 @@ package phoneduty.delivery;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -15,7 +16,7 @@ import phoneduty.shortlink.ShortLinks;
 import phoneduty.text.LogSafe;
 
 /**
- * What a delivery task carries: the event; the short links its text uses that are not stored yet;
+ * What a delivery task carries: the event (and, for a change event, its key); the short links its text uses that are not stored yet;
  * and an id of this queued copy of the event.
  *
  * <p>The links are stored just before the event is sent, so the webhook that made them answers
@@ -49,7 +50,8 @@ public record QueuedEvent(String copyId, PagerDutyEvent event, List<ShortLink> p
           .put("target", link.target().toString()));
     }
     // The event's own JSON is spliced in as it is, so the body is serialised in one pass.
-    return "{\"copy\":" + JSONObject.quote(copyId) + ",\"event\":" + event.toJson()
+    String change = event.isChange() ? ",\"change_key\":" + JSONObject.quote(event.dedupKey()) : "";
+    return "{\"copy\":" + JSONObject.quote(copyId) + ",\"event\":" + event.toJson() + change
         + ",\"short_links\":" + links + "}";
   }
 
@@ -67,8 +69,9 @@ public record QueuedEvent(String copyId, PagerDutyEvent event, List<ShortLink> p
         JSONObject link = array.getJSONObject(i);
         links.add(new ShortLink(link.getString("code"), link.getString("url"), URI.create(link.getString("target"))));
       }
-      return new QueuedEvent(json.getString("copy"), PagerDutyEvent.fromJson(json.getJSONObject("event").toString()),
-          links);
+      Optional<String> changeKey = Optional.ofNullable(json.optString("change_key", null));
+      return new QueuedEvent(json.getString("copy"),
+          PagerDutyEvent.fromJson(json.getJSONObject("event").toString(), changeKey), links);
     } catch (JSONException e) {
       throw new IllegalArgumentException("not a queued event: " + e.getMessage(), e);
     }

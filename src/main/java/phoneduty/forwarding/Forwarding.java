@@ -1,6 +1,7 @@
 package phoneduty.forwarding;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -11,8 +12,6 @@ import phoneduty.oncall.EscalationLevel;
 import phoneduty.oncall.OnCallDirectory;
 import phoneduty.oncall.OnCallLookup;
 import phoneduty.oncall.Responder;
-import phoneduty.pagerduty.PagerDutyEvent;
-import phoneduty.pagerduty.RoutingKey;
 import phoneduty.text.LogSafe;
 import phoneduty.text.Text;
 import phoneduty.twilio.Twiml;
@@ -28,13 +27,19 @@ import phoneduty.voicemail.Voicemail;
  * picks up too, so ringing at once would let any voicemail that answers first cut off the real
  * people in that level. One at a time, each leg hears the whisper and only a person pressing 1
  * is bridged; a voicemail that answers just ends that leg and we ring the next.
+ *
+ * <p>After the last level the call goes round again as many times as the escalation policy's
+ * {@code num_loops} says, but never rings for longer than {@link #MAX_RINGING} in all: then
+ * voicemail. What PagerDuty hears of the call is {@link CallEvents}' job.
  */
-public record Forwarding(OnCallDirectory directory, EventQueue events, Clock clock) {
+public record Forwarding(OnCallDirectory directory, CallEvents events, Clock clock) {
 
   public static final String PATH = "/forward";
   static final String NEXT_PATH = PATH + "/next";
   static final String WHISPER_PATH = PATH + "/whisper";
   static final String ACCEPT_PATH = PATH + "/accept";
+  /** The longest one call rings responders before it is offered voicemail. */
+  public static final Duration MAX_RINGING = Duration.ofMinutes(10);
   static final String FORWARDING_FAILED =
       "We could not connect you to the on-call engineer right now.";
   static final String NOBODY_ANSWERED = "The on-call engineers could not take your call.";
@@ -44,9 +49,13 @@ public record Forwarding(OnCallDirectory directory, EventQueue events, Clock clo
   private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
   private static final Logger log = Logger.getLogger(Forwarding.class.getName());
 
+  public Forwarding(OnCallDirectory directory, EventQueue queue, Clock clock) {
+    this(directory, new CallEvents(queue, clock), clock);
+  }
+
   /** {@code /forward}: a call arrives. */
   public String start(Webhook call) {
-    Route route = Route.of(call);
+    Route route = Route.of(call).since(clock.instant().getEpochSecond());
     if (call.serviceKey().given() && route.serviceKey().isEmpty()) {
       log.severe("/forward: " + call.serviceKey().problem() + "; calls cannot fall back to voicemail");
     }
@@ -61,9 +70,11 @@ public record Forwarding(OnCallDirectory directory, EventQueue events, Clock clo
       return fallBack(route, call, lookup.reason());
     }
     EscalationLevel first = lookup.levels().get(0);
-    route.serviceKey().ifPresent(key -> page(key, call,
-        "Call from " + call.caller().describe() + " to the on-call line: ringing " + who(first),
-        "ringing " + who(first) + " (level " + first.level() + ")"));
+    if (route.incidentPerCall()) {
+      route.serviceKey().ifPresent(key -> events.arrived(key, call,
+          "Call from " + call.caller().describe() + " to the on-call line: ringing " + who(first),
+          "ringing " + who(first) + " (level " + first.level() + ")" + lookup.staleNote().map(n -> "; " + n).orElse("")));
+    }
     return ring(route.at(0, 0), call, lookup.levels(), route.greeting().orElse(Twiml.DEFAULT_FORWARD_GREETING));
   }
 
@@ -71,24 +82,38 @@ public record Forwarding(OnCallDirectory directory, EventQueue events, Clock clo
   public String next(Webhook call) {
     Route route = Route.of(call);
     String status = LogSafe.of(call.getOrDefault("DialCallStatus", "unknown"));
-    if ("true".equalsIgnoreCase(call.getOrDefault("DialBridged", "false"))
-        || "completed".equals(call.getOrDefault("CallStatus", ""))) {
-      log.info("Forwarded call " + call.sidForLog() + " ended (" + status + ")");
+    if ("true".equalsIgnoreCase(call.getOrDefault("DialBridged", "false"))) {
+      log.info("Forwarded call " + call.sidForLog() + " ended after it was bridged (" + status + ")");
+      if (!route.incidentPerCall()) {
+        route.serviceKey().ifPresent(key -> events.accepted(key, call, call.getOrDefault("rang_name", "A responder"),
+            call.get("DialCallDuration"), directory.lookup(route.policies(), route.schedules()).staleNote()));
+      }
       return Twiml.hangUp();
     }
     OnCallLookup lookup = directory.lookup(route.policies(), route.schedules());
+    if ("completed".equals(call.getOrDefault("CallStatus", ""))) {
+      log.info("Caller hung up while forwarded call " + call.sidForLog() + " rang (" + status + ")");
+      if (!route.incidentPerCall()) {
+        route.serviceKey().ifPresent(key -> events.missed(key, call, rang(route, lookup)));
+      }
+      return Twiml.hangUp();
+    }
     if (!lookup.found()) {
       log.warning("Forwarded call " + call.sidForLog() + " goes to voicemail: " + lookup);
       return fallBack(route, call, lookup.reason());
     }
     List<EscalationLevel> levels = lookup.levels();
     Route moved = advance(route, levels);
-    if (moved.level() >= levels.size()) {
+    if (moved.level() >= levels.size() && moved.round() < Math.min(lookup.loops(), Route.MAX_INDEX)) {
+      moved = moved.inRound(moved.round() + 1);
+    }
+    if (moved.level() >= levels.size() || ringingTooLong(route)) {
       log.info("Nobody accepted forwarded call " + call.sidForLog() + " (last ring: " + status + "); offering voicemail");
-      return voicemail(route, call, NOBODY_ANSWERED);
+      return voicemail(route, call, NOBODY_ANSWERED, Optional.of(rang(route, lookup) + "; nobody accepted"
+          + lookup.staleNote().map(n -> "; " + n).orElse("")));
     }
     log.info("Forwarded call " + call.sidForLog() + ": ring " + status + "; now level "
-        + levels.get(moved.level()).level() + ", number " + (moved.number() + 1));
+        + levels.get(moved.level()).level() + ", number " + (moved.number() + 1) + ", round " + (moved.round() + 1));
     return ring(moved, call, levels, null);
   }
 
@@ -109,21 +134,24 @@ public record Forwarding(OnCallDirectory directory, EventQueue events, Clock clo
     Route route = Route.of(leg);
     Optional<String> parentCall = leg.get("call").or(() -> leg.get("ParentCallSid"));
     log.info("Responder " + LogSafe.of(leg.line().orElse("?")) + " accepted call " + LogSafe.of(parentCall.orElse("?")));
-    if (route.serviceKey().isPresent() && parentCall.isPresent()) {
-      events.enqueue("forward", PagerDutyEvent.acknowledge(route.serviceKey().get(), parentCall.get()));
+    if (route.incidentPerCall() && route.serviceKey().isPresent() && parentCall.isPresent()) {
+      events.acknowledge(route.serviceKey().get(), parentCall.get());
     }
     return Twiml.bridge();
   }
 
   private String ring(Route route, Webhook call, List<EscalationLevel> levels, String greeting) {
-    String number = levels.get(route.level()).phoneNumbers().get(route.number());
+    EscalationLevel level = levels.get(route.level());
+    String number = level.phoneNumbers().get(route.number());
+    String name = level.responders().stream().filter(r -> r.phoneNumbers().contains(number)).findFirst()
+        .map(Responder::name).orElse(number);
     String callerId = call.caller().number().filter(from -> E164.matcher(from).matches())
         .filter(from -> !route.showTwilioNumber())
         .orElse(call.line().orElse(""));
     String whisperUrl = WHISPER_PATH + "?" + route.query() + parentCallQuery(
         call.sid().orElse(""), call.caller().number().orElse(""), call.line().orElse(""));
-    return Twiml.ringResponder(greeting, number, callerId, route.ringSeconds(), NEXT_PATH + "?" + route.query(),
-        whisperUrl);
+    return Twiml.ringResponder(greeting, number, callerId, route.ringSeconds(),
+        NEXT_PATH + "?" + route.query() + "&rang_name=" + Text.urlEncode(Text.cut(name, 100)), whisperUrl);
   }
 
   /** The next number in this level, or the first of the next level with one; past the end when none is left. */
@@ -140,35 +168,36 @@ public record Forwarding(OnCallDirectory directory, EventQueue events, Clock clo
     return route.at(level, number);
   }
 
-  /** Forwarding could not even start: say why, then voicemail if this line has a service key. */
-  private String fallBack(Route route, Webhook call, String reason) {
-    route.serviceKey().ifPresent(key -> page(key, call,
-        "Call from " + call.caller().describe() + " could not be forwarded (" + reason + "); caller sent to voicemail",
-        "not forwarded: " + reason));
-    return voicemail(route, call, FORWARDING_FAILED);
+  private boolean ringingTooLong(Route route) {
+    return route.since() > 0
+        && clock.instant().getEpochSecond() - route.since() + route.ringSeconds() > MAX_RINGING.toSeconds();
   }
 
-  private String voicemail(Route route, Webhook call, String explanation) {
+  /** Who the call has rung so far, as "Alice (level 1), Bob (level 2)", for the incident. */
+  static String rang(Route route, OnCallLookup lookup) {
+    List<EscalationLevel> levels = lookup.levels();
+    int upTo = route.round() > 0 ? levels.size() - 1 : Math.min(route.level(), levels.size() - 1);
+    String names = levels.stream().limit(upTo + 1L)
+        .map(level -> who(level) + " (level " + level.level() + ")").collect(Collectors.joining(", "));
+    String rounds = route.round() > 0 ? ", " + (route.round() + 1) + " times round" : "";
+    return names.isEmpty() ? "the on-call responders" : names + rounds;
+  }
+
+  /** Forwarding could not even start: say why, then voicemail if this line has a service key. */
+  private String fallBack(Route route, Webhook call, String reason) {
+    route.serviceKey().ifPresent(key -> events.notForwarded(key, call, reason));
+    // The trigger above already says why; the voicemail folds into its incident (same CallSid).
+    return voicemail(route, call, FORWARDING_FAILED, Optional.empty());
+  }
+
+  private String voicemail(Route route, Webhook call, String explanation, Optional<String> forwarding) {
     if (route.serviceKey().isEmpty()) {
       log.severe("Call from " + call.callerForLog() + " reached nobody and has no voicemail to fall back on"
           + " (no valid service_key in the /forward URL)");
       return Twiml.sayAndHangUp(explanation + " " + CANNOT_FORWARD);
     }
     return Twiml.explainThenVoicemail(explanation, route.voicemailGreeting().orElse(Twiml.DEFAULT_GREETING),
-        Voicemail.recordingAction(route.serviceKey().get(), route.severity()));
-  }
-
-  private void page(RoutingKey key, Webhook call, String summary, String forwarding) {
-    if (call.sid().isEmpty()) {
-      log.warning("/forward without CallSid: no incident opened on arrival");
-      return;
-    }
-    String callSid = call.sid().get();
-    events.enqueue("forward", call.trigger(key, callSid, "forwarding", "phone call", clock.instant())
-        .summary(summary)
-        .detail("call_sid", callSid)
-        .detail("forwarding", forwarding)
-        .build());
+        Voicemail.recordingAction(route.serviceKey().get(), route.severity(), forwarding));
   }
 
   private static String who(EscalationLevel level) {

@@ -15,12 +15,17 @@ import phoneduty.twilio.Webhook;
  * has got (which level, which number). Each step's URL carries it on to the next, so no state
  * lives on the server between Twilio's requests.
  *
+ * @param incidentPerCall {@code answered=incident}: trigger an incident when the call arrives and
+ *     acknowledge it when a responder accepts, instead of a change event
+ * @param round how many times the call has gone round all levels already (the policy's
+ *     {@code num_loops})
+ * @param since when ringing began, in epoch seconds; 0 until the call arrives
  * @param level index into the on-call levels found, 0 first
  * @param number index into that level's phone numbers
  */
 record Route(List<String> policies, List<String> schedules, Optional<RoutingKey> serviceKey,
     Optional<String> greeting, Optional<String> voicemailGreeting, Optional<Severity> severity, int ringSeconds,
-    boolean showTwilioNumber, int level, int number) {
+    boolean showTwilioNumber, boolean incidentPerCall, int round, long since, int level, int number) {
 
   static final int DEFAULT_RING_SECONDS = 20;
   static final int MIN_RING_SECONDS = 5;
@@ -38,6 +43,9 @@ record Route(List<String> policies, List<String> schedules, Optional<RoutingKey>
         call.severity(),
         ringSeconds(call.get("ring_seconds")),
         call.get("caller_id").map("number"::equals).orElse(false),
+        call.get("answered").map("incident"::equals).orElse(false),
+        index(call.get("round")),
+        seconds(call.get("since")),
         index(call.get("level")),
         index(call.get("number")));
   }
@@ -59,7 +67,19 @@ record Route(List<String> policies, List<String> schedules, Optional<RoutingKey>
   /** The same route, moved on to another level and number. */
   Route at(int nextLevel, int nextNumber) {
     return new Route(policies, schedules, serviceKey, greeting, voicemailGreeting, severity, ringSeconds,
-        showTwilioNumber, nextLevel, nextNumber);
+        showTwilioNumber, incidentPerCall, round, since, nextLevel, nextNumber);
+  }
+
+  /** The same route, starting round {@code nextRound} from the first level. */
+  Route inRound(int nextRound) {
+    return new Route(policies, schedules, serviceKey, greeting, voicemailGreeting, severity, ringSeconds,
+        showTwilioNumber, incidentPerCall, nextRound, since, 0, 0);
+  }
+
+  /** The same route, ringing since then (epoch seconds). */
+  Route since(long epochSeconds) {
+    return new Route(policies, schedules, serviceKey, greeting, voicemailGreeting, severity, ringSeconds,
+        showTwilioNumber, incidentPerCall, round, epochSeconds, level, number);
   }
 
   /** The query string that carries this route to the next step (never the greeting: not needed). */
@@ -74,6 +94,11 @@ record Route(List<String> policies, List<String> schedules, Optional<RoutingKey>
     if (showTwilioNumber) {
       query.add("caller_id=number");
     }
+    if (incidentPerCall) {
+      query.add("answered=incident");
+    }
+    query.add("round=" + round);
+    query.add("since=" + since);
     query.add("level=" + level);
     query.add("number=" + number);
     return query.toString();
@@ -87,6 +112,14 @@ record Route(List<String> policies, List<String> schedules, Optional<RoutingKey>
       return Math.max(MIN_RING_SECONDS, Math.min(MAX_RING_SECONDS, Integer.parseInt(text.get())));
     } catch (NumberFormatException e) {
       return DEFAULT_RING_SECONDS;
+    }
+  }
+
+  private static long seconds(Optional<String> text) {
+    try {
+      return text.map(Long::parseLong).filter(s -> s > 0).orElse(0L);
+    } catch (NumberFormatException e) {
+      return 0;
     }
   }
 

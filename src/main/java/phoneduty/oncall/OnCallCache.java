@@ -11,116 +11,94 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SortedSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.json.JSONArray;
 import org.json.JSONException;
-import org.json.JSONObject;
-import phoneduty.text.Text;
+import phoneduty.text.LogSafe;
 
 /**
- * On-call answers kept in Memcache: a found lookup under a key made of its sorted, deduplicated
- * ids (so a burst of calls makes one {@code /oncalls} request), and each user's phone numbers.
- * Failures are never cached. A Memcache fault is logged and the cache skipped: a lookup then asks
- * PagerDuty, it never fails for the cache's sake.
+ * Rosters kept in Memcache (the Datastore's {@link RosterStore} is their durable copy) under the
+ * line's {@link RosterKey#id()}, each user's phone numbers, and each escalation policy's {@code
+ * num_loops}. A Memcache fault is logged and the cache skipped: a call then reads the Datastore,
+ * it never fails for the cache's sake.
  *
- * <p>A found lookup is also kept in the instance's memory for {@link #LOCAL_TTL}, so a warm
- * {@code /forward} makes no Memcache call: in the benchmark that took the worst warm
- * {@code /forward} p99 from 2.28× to 1.81× the floor (docs/benchmarks.md). An on-call change still
- * reaches every instance within these seconds plus the Memcache TTL.
+ * <p>A roster is also kept in the instance's memory for {@link #LOCAL_TTL}, so a warm {@code
+ * /forward} makes no Memcache call: in the benchmark that took the worst warm {@code /forward} p99
+ * from 2.28× to 1.81× the floor (docs/benchmarks.md). A roster change still reaches every instance
+ * within these seconds, since every refresh writes through to Memcache.
  */
 public final class OnCallCache {
 
-  static final String PREFIX = "phoneduty.oncall.v1.";
-  /** How long a user's phone numbers are kept. */
+  static final String PREFIX = "phoneduty.oncall.v2.";
+  /** How long a user's phone numbers are kept: contact methods change far less often than who is on call. */
   static final Duration PHONES_TTL = Duration.ofMinutes(10);
-  /** How long an instance answers a repeated lookup from its own memory. */
+  /** How long a policy's num_loops is kept. */
+  static final Duration LOOPS_TTL = Duration.ofMinutes(10);
+  /** How long Memcache keeps a roster that no refresh rewrites; the Datastore has it after that. */
+  static final Duration ROSTER_TTL = Duration.ofHours(1);
+  /** How long an instance answers a repeated call from its own memory. */
   static final Duration LOCAL_TTL = Duration.ofSeconds(10);
-  /** Ids come from Twilio URLs: a handful per deployment; never let them pile up. */
+  /** Lines come from Twilio URLs: a handful per deployment; never let them pile up. */
   private static final int MAX_LOCAL_ENTRIES = 256;
   private static final Logger log = Logger.getLogger(OnCallCache.class.getName());
 
   private final MemcacheService memcache;
-  private final Duration lookupTtl;
   private final Clock clock;
   private final Map<String, Remembered> local = new ConcurrentHashMap<>();
 
-  public OnCallCache(MemcacheService memcache, Duration lookupTtl, Clock clock) {
+  public OnCallCache(MemcacheService memcache, Clock clock) {
     this.memcache = memcache;
-    this.lookupTtl = lookupTtl;
     this.clock = clock;
   }
 
-  private record Remembered(OnCallLookup lookup, Instant expires) {}
+  private record Remembered(Roster roster, Instant expires) {}
 
-  static String lookupKey(SortedSet<String> policies, SortedSet<String> schedules) {
-    String ids = "ep=" + String.join(",", policies) + "|sch=" + String.join(",", schedules);
-    return PREFIX + "lookup." + (ids.length() > 180 ? "sha256=" + Text.sha256Hex(ids) : ids);
+  static String rosterKey(RosterKey line) {
+    return PREFIX + "roster." + line.id();
   }
 
   static String phonesKey(String userId) {
     return PREFIX + "phones." + userId;
   }
 
-  Optional<OnCallLookup> lookup(String key) {
+  static String loopsKey(String policyId) {
+    return PREFIX + "loops." + policyId;
+  }
+
+  /** The roster held for this line in the instance's memory or Memcache. */
+  Optional<Roster> roster(RosterKey line) {
+    String key = rosterKey(line);
     Remembered remembered = local.get(key);
     if (remembered != null && clock.instant().isBefore(remembered.expires())) {
-      return Optional.of(remembered.lookup());
+      return Optional.of(remembered.roster());
     }
-    Optional<OnCallLookup> cached = fromMemcache(key);
-    cached.ifPresent(found -> remember(key, found));
-    return cached;
-  }
-
-  private void remember(String key, OnCallLookup found) {
-    if (local.size() >= MAX_LOCAL_ENTRIES) {
-      local.clear();
-    }
-    Duration ttl = lookupTtl.compareTo(LOCAL_TTL) < 0 ? lookupTtl : LOCAL_TTL;
-    local.put(key, new Remembered(found, clock.instant().plus(ttl)));
-  }
-
-  private Optional<OnCallLookup> fromMemcache(String key) {
     Object value = get(key);
     if (!(value instanceof String)) {
       return Optional.empty();
     }
     try {
-      JSONObject json = new JSONObject((String) value);
-      List<EscalationLevel> levels = new ArrayList<>();
-      JSONArray levelsJson = json.getJSONArray("levels");
-      for (int i = 0; i < levelsJson.length(); i++) {
-        JSONObject level = levelsJson.getJSONObject(i);
-        List<Responder> responders = new ArrayList<>();
-        JSONArray respondersJson = level.getJSONArray("responders");
-        for (int j = 0; j < respondersJson.length(); j++) {
-          JSONObject responder = respondersJson.getJSONObject(j);
-          responders.add(new Responder(responder.getString("id"), responder.getString("name"),
-              strings(responder.getJSONArray("phones"))));
-        }
-        levels.add(EscalationLevel.of(level.getInt("level"), responders));
-      }
-      return Optional.of(OnCallLookup.found(levels, json.getString("reason")));
-    } catch (JSONException | IllegalArgumentException e) {
-      log.warning("Ignored an unreadable cached on-call lookup (" + e.getMessage() + ")");
+      Roster roster = Roster.fromJson((String) value);
+      remember(key, roster);
+      return Optional.of(roster);
+    } catch (IllegalArgumentException e) {
+      log.warning("Ignored an unreadable cached roster (" + LogSafe.of(e.getMessage()) + ")");
       return Optional.empty();
     }
   }
 
-  void putLookup(String key, OnCallLookup found) {
-    JSONArray levels = new JSONArray();
-    for (EscalationLevel level : found.levels()) {
-      JSONArray responders = new JSONArray();
-      for (Responder responder : level.responders()) {
-        responders.put(new JSONObject().put("id", responder.userId()).put("name", responder.name())
-            .put("phones", new JSONArray(responder.phoneNumbers())));
-      }
-      levels.put(new JSONObject().put("level", level.level()).put("responders", responders));
+  void putRoster(RosterKey line, Roster roster) {
+    String key = rosterKey(line);
+    put(key, roster.toJson(), ROSTER_TTL);
+    remember(key, roster);
+  }
+
+  private void remember(String key, Roster roster) {
+    if (local.size() >= MAX_LOCAL_ENTRIES) {
+      local.clear();
     }
-    put(key, new JSONObject().put("reason", found.reason()).put("levels", levels).toString(), lookupTtl);
-    remember(key, found);
+    local.put(key, new Remembered(roster, clock.instant().plus(LOCAL_TTL)));
   }
 
   /** The cached phone numbers of those of these users that have them. */
@@ -148,6 +126,15 @@ public final class OnCallCache {
 
   void putPhones(String userId, List<String> numbers) {
     put(phonesKey(userId), new JSONArray(numbers).toString(), PHONES_TTL);
+  }
+
+  Optional<Integer> loops(String policyId) {
+    Object value = get(loopsKey(policyId));
+    return value instanceof Integer loops ? Optional.of(loops) : Optional.empty();
+  }
+
+  void putLoops(String policyId, int loops) {
+    put(loopsKey(policyId), loops, LOOPS_TTL);
   }
 
   private Object get(String key) {

@@ -24,10 +24,11 @@ import phoneduty.text.Text;
  * Who is on call, by escalation level: {@code GET /oncalls?escalation_policy_ids[]=…&earliest=true
  * &limit=100&offset=…} (classic offset pagination, at most {@value #MAX_PAGES} pages).
  *
- * <p>When both policy ids and schedule ids are given, they are asked for in two separate listings
- * and the results merged, so the lookup is the union of the two sets whatever way PagerDuty
- * combines two filters in one request. Entries are grouped by {@code escalation_level}, lowest
- * first; the same level number from several policies (or schedules) is one level, and a schedule's
+ * <p>One listing serves many lines: the ids of every line being refreshed go into one request (up
+ * to {@link RosterKey#MAX_IDS} ids each), and each line then takes the entries of its own ids.
+ * Policy ids and schedule ids are asked for in two separate listings and the results merged, so a
+ * line naming both gets the union of the two sets whatever way PagerDuty combines two filters in
+ * one request. Entries are grouped by {@code escalation_level}, lowest first; the same level number from several policies (or schedules) is one level, and a schedule's
  * entries still name the policy level the schedule sits at. A user is listed only at the lowest
  * level they are on call at, so nobody is rung twice.
  */
@@ -47,11 +48,16 @@ final class OnCallListing {
     this.api = api;
   }
 
-  /** Level number to users (id to name), each user only at the lowest level they are on call at. */
-  SortedMap<Integer, Map<String, String>> usersByLevel(SortedSet<String> policies, SortedSet<String> schedules,
-      String subject, RestApiClient.Budget budget) throws RestApiException {
+  /**
+   * For one line, level number to users (id to name), each user only at the lowest level they are
+   * on call at, from the entries of a listing that covered the line's ids.
+   */
+  static SortedMap<Integer, Map<String, String>> usersByLevel(List<Entry> entries, RosterKey line) {
     SortedMap<Integer, Map<String, String>> usersByLevel = new TreeMap<>();
-    for (Entry entry : onCalls(policies, schedules, subject, budget)) {
+    for (Entry entry : entries) {
+      if (!entry.belongsTo(line)) {
+        continue;
+      }
       usersByLevel.computeIfAbsent(entry.level, level -> new LinkedHashMap<>()).putIfAbsent(entry.userId, entry.name);
     }
     Set<String> reached = new HashSet<>();
@@ -64,21 +70,31 @@ final class OnCallListing {
 
   // ---- /oncalls ----------------------------------------------------------------------------------
 
-  /** Every on-call entry for the policies, then the schedules. */
-  private List<Entry> onCalls(SortedSet<String> policies, SortedSet<String> schedules, String subject,
+  /** Every on-call entry for the policies, then the schedules, in requests of at most {@link RosterKey#MAX_IDS} ids. */
+  List<Entry> onCalls(SortedSet<String> policies, SortedSet<String> schedules, String subject,
       RestApiClient.Budget budget) throws RestApiException {
     List<Entry> entries = new ArrayList<>();
-    if (!policies.isEmpty()) {
-      entries.addAll(listOnCalls("escalation_policy_ids[]", policies, subject, budget));
+    for (List<String> chunk : chunks(policies)) {
+      entries.addAll(listOnCalls(false, chunk, subject, budget));
     }
-    if (!schedules.isEmpty()) {
-      entries.addAll(listOnCalls("schedule_ids[]", schedules, subject, budget));
+    for (List<String> chunk : chunks(schedules)) {
+      entries.addAll(listOnCalls(true, chunk, subject, budget));
     }
     return entries;
   }
 
-  private List<Entry> listOnCalls(String filter, SortedSet<String> ids, String subject, RestApiClient.Budget budget)
+  private static List<List<String>> chunks(SortedSet<String> ids) {
+    List<String> all = new ArrayList<>(ids);
+    List<List<String>> chunks = new ArrayList<>();
+    for (int from = 0; from < all.size(); from += RosterKey.MAX_IDS) {
+      chunks.add(all.subList(from, Math.min(all.size(), from + RosterKey.MAX_IDS)));
+    }
+    return chunks;
+  }
+
+  private List<Entry> listOnCalls(boolean bySchedule, List<String> ids, String subject, RestApiClient.Budget budget)
       throws RestApiException {
+    String filter = bySchedule ? "schedule_ids[]" : "escalation_policy_ids[]";
     StringJoiner query = new StringJoiner("&");
     for (String id : ids) {
       query.add(Text.urlEncode(filter) + "=" + Text.urlEncode(id));
@@ -95,7 +111,7 @@ final class OnCallListing {
             "PagerDuty's answer when " + what + " holds no on-call list.");
       }
       for (int i = 0; i < oncalls.length(); i++) {
-        entry(oncalls.optJSONObject(i), subject).ifPresent(entries::add);
+        entry(oncalls.optJSONObject(i), bySchedule, subject).ifPresent(entries::add);
       }
       if (!answer.optBoolean("more", false) || oncalls.isEmpty()) {
         return entries;
@@ -110,7 +126,7 @@ final class OnCallListing {
     }
   }
 
-  private Optional<Entry> entry(JSONObject oncall, String subject) {
+  private Optional<Entry> entry(JSONObject oncall, boolean bySchedule, String subject) {
     JSONObject user = oncall == null ? null : oncall.optJSONObject("user");
     String userId = user == null ? "" : user.optString("id", "");
     if (!USER_ID.matcher(userId).matches()) {
@@ -122,8 +138,25 @@ final class OnCallListing {
       name = user.optString("name", userId);
     }
     int level = oncall.optInt("escalation_level", 1);
-    return Optional.of(new Entry(Math.max(level, 0), userId, api.scrub(name.strip())));
+    return Optional.of(new Entry(Math.max(level, 0), userId, api.scrub(name.strip()), bySchedule,
+        referenceId(oncall, "escalation_policy"), referenceId(oncall, "schedule")));
   }
 
-  private record Entry(int level, String userId, String name) {}
+  private static String referenceId(JSONObject oncall, String field) {
+    JSONObject reference = oncall.optJSONObject(field);
+    return reference == null ? "" : reference.optString("id", "");
+  }
+
+  /**
+   * One on-call entry.
+   *
+   * @param bySchedule whether it came from the listing by schedule ids (else by policy ids)
+   */
+  record Entry(int level, String userId, String name, boolean bySchedule, String policyId, String scheduleId) {
+
+    /** Whether this entry answers one of the ids the line asked for, in the listing that asked for it. */
+    boolean belongsTo(RosterKey line) {
+      return bySchedule ? line.schedules().contains(scheduleId) : line.policies().contains(policyId);
+    }
+  }
 }

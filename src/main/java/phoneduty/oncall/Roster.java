@@ -1,21 +1,31 @@
 package phoneduty.oncall;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import org.json.JSONArray;
+import org.json.JSONException;
+import org.json.JSONObject;
+import phoneduty.pagerduty.Failure;
 
 /**
  * The latest on-call answer phoneduty holds for one line's escalation policies and schedules, and
  * when PagerDuty gave it. An answer of "nobody on call" (or nobody with a phone number) is a
- * roster too: it has no levels and says why in {@code reason}.
+ * roster too: it has no levels, says why in {@code reason}, and which of the two in
+ * {@code emptyBecause}.
  *
  * @param levels escalation order, level 1 first; only levels with at least one phone number
  * @param loops how many more times to go round all levels after the last (the escalation
  *     policy's {@code num_loops}; 0 for schedules)
  * @param reason what PagerDuty's answer was, in one sentence fit for logs and incidents
  * @param fetchedAt when PagerDuty gave this answer
+ * @param emptyBecause for a roster without levels, {@link Failure#NOBODY_ON_CALL} or {@link
+ *     Failure#NO_PHONE_NUMBERS}; empty otherwise
  */
-public record Roster(List<EscalationLevel> levels, int loops, String reason, Instant fetchedAt) {
+public record Roster(List<EscalationLevel> levels, int loops, String reason, Instant fetchedAt,
+    Optional<Failure> emptyBecause) {
 
   public Roster {
     levels = List.copyOf(levels);
@@ -24,10 +34,67 @@ public record Roster(List<EscalationLevel> levels, int loops, String reason, Ins
     if (loops < 0) {
       throw new IllegalArgumentException("loops " + loops);
     }
+    emptyBecause = levels.isEmpty() ? Optional.of(emptyBecause.orElse(Failure.NOBODY_ON_CALL)) : Optional.empty();
+  }
+
+  /** A roster; one without levels reads as "nobody on call". */
+  public Roster(List<EscalationLevel> levels, int loops, String reason, Instant fetchedAt) {
+    this(levels, loops, reason, fetchedAt, Optional.empty());
   }
 
   /** True when there is someone to ring. */
   public boolean anyoneToRing() {
     return !levels.isEmpty();
+  }
+
+  /** The roster as kept in Memcache and Datastore. */
+  public String toJson() {
+    JSONArray levelsJson = new JSONArray();
+    for (EscalationLevel level : levels) {
+      JSONArray responders = new JSONArray();
+      for (Responder responder : level.responders()) {
+        responders.put(new JSONObject().put("id", responder.userId()).put("name", responder.name())
+            .put("phones", new JSONArray(responder.phoneNumbers())));
+      }
+      levelsJson.put(new JSONObject().put("level", level.level()).put("responders", responders));
+    }
+    JSONObject json = new JSONObject().put("levels", levelsJson).put("loops", loops).put("reason", reason)
+        .put("fetched_at", fetchedAt.toString());
+    emptyBecause.ifPresent(failure -> json.put("empty_because", failure.name()));
+    return json.toString();
+  }
+
+  /**
+   * Reads back {@link #toJson()}.
+   *
+   * @throws IllegalArgumentException if it is not a roster
+   */
+  public static Roster fromJson(String text) {
+    try {
+      JSONObject json = new JSONObject(text);
+      List<EscalationLevel> levels = new ArrayList<>();
+      JSONArray levelsJson = json.getJSONArray("levels");
+      for (int i = 0; i < levelsJson.length(); i++) {
+        JSONObject level = levelsJson.getJSONObject(i);
+        List<Responder> responders = new ArrayList<>();
+        JSONArray respondersJson = level.getJSONArray("responders");
+        for (int j = 0; j < respondersJson.length(); j++) {
+          JSONObject responder = respondersJson.getJSONObject(j);
+          JSONArray phones = responder.getJSONArray("phones");
+          List<String> numbers = new ArrayList<>();
+          for (int k = 0; k < phones.length(); k++) {
+            numbers.add(phones.getString(k));
+          }
+          responders.add(new Responder(responder.getString("id"), responder.getString("name"), numbers));
+        }
+        levels.add(EscalationLevel.of(level.getInt("level"), responders));
+      }
+      Optional<Failure> emptyBecause = json.has("empty_because")
+          ? Optional.of(Failure.valueOf(json.getString("empty_because"))) : Optional.empty();
+      return new Roster(levels, json.getInt("loops"), json.getString("reason"),
+          Instant.parse(json.getString("fetched_at")), emptyBecause);
+    } catch (JSONException | java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException("not a roster: " + e.getMessage(), e);
+    }
   }
 }

@@ -9,7 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * Posts events to PagerDuty's Events API v2 and says whether to stop or try again.
+ * Posts events to PagerDuty's Events API v2 (alert events to {@code /v2/enqueue}, change events
+ * to {@code /v2/change/enqueue}) and says whether to stop or try again.
  *
  * <p>202 means PagerDuty has the event. 400 (and the other client errors that a retry cannot
  * mend: 413, 422) means it never will, so the event is dropped with PagerDuty's reasons logged.
@@ -18,14 +19,12 @@ import java.time.Duration;
  */
 public final class EventsClient {
 
-  static final String ENQUEUE_PATH = "/v2/enqueue";
-
-  private final URI enqueueUrl;
+  private final String baseUrl;
   private final Duration connectTimeout;
   private final Duration readTimeout;
 
   public EventsClient(URI baseUrl, Duration connectTimeout, Duration readTimeout) {
-    this.enqueueUrl = URI.create(baseUrl.toString().replaceAll("/+$", "") + ENQUEUE_PATH);
+    this.baseUrl = baseUrl.toString().replaceAll("/+$", "");
     this.connectTimeout = connectTimeout;
     this.readTimeout = readTimeout;
   }
@@ -34,7 +33,7 @@ public final class EventsClient {
     byte[] body = event.toJson().getBytes(StandardCharsets.UTF_8);
     HttpURLConnection connection = null;
     try {
-      connection = (HttpURLConnection) enqueueUrl.toURL().openConnection();
+      connection = (HttpURLConnection) URI.create(baseUrl + event.path()).toURL().openConnection();
       connection.setConnectTimeout((int) connectTimeout.toMillis());
       connection.setReadTimeout((int) readTimeout.toMillis());
       connection.setRequestMethod("POST");

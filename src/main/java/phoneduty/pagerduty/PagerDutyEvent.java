@@ -10,7 +10,11 @@ import phoneduty.text.LogSafe;
 import phoneduty.text.Text;
 
 /**
- * One Events API v2 event, as the JSON body PagerDuty takes at {@code /v2/enqueue}.
+ * One Events API v2 event, as the JSON body PagerDuty takes: an alert event (trigger,
+ * acknowledge) at {@code /v2/enqueue}, or a change event at {@code /v2/change/enqueue}, which
+ * opens no incident and notifies nobody. A change event has no dedup key in PagerDuty's API;
+ * phoneduty gives it one of its own ({@link #dedupKey()}), never sent, that names its task so that
+ * a repeated webhook queues it once.
  *
  * <p>The limits PagerDuty documents but its schema does not encode are enforced here: a summary
  * of at most 1,024 characters, a dedup_key of at most 255, and a whole event far below the 512 KB
@@ -33,10 +37,19 @@ public final class PagerDutyEvent {
   static final int MAX_LINK_TEXT_CHARS = 256;
   static final String CLIENT = "phoneduty";
 
+  static final String ENQUEUE_PATH = "/v2/enqueue";
+  static final String CHANGE_PATH = "/v2/change/enqueue";
+
   private final JSONObject json;
+  private final Optional<String> changeKey;
+
+  private PagerDutyEvent(JSONObject json, Optional<String> changeKey) {
+    this.json = json;
+    this.changeKey = changeKey;
+  }
 
   private PagerDutyEvent(JSONObject json) {
-    this.json = json;
+    this(json, Optional.empty());
   }
 
   /** Starts a trigger event; the dedup key ties webhook retries and later events to one alert. */
@@ -53,14 +66,38 @@ public final class PagerDutyEvent {
             .put("dedup_key", dedupKey(dedupKey)));
   }
 
-  /** Reads back an event serialised by {@link #toJson()}; rejects anything else. */
+  /**
+   * Starts a change event.
+   *
+   * @param key phoneduty's own key for it (a CallSid and what happened), never sent to PagerDuty
+   */
+  public static Change change(RoutingKey routingKey, String key) {
+    return new Change(routingKey, dedupKey(key));
+  }
+
+  /** Reads back an alert event serialised by {@link #toJson()}; rejects anything else. */
   public static PagerDutyEvent fromJson(String text) {
+    return fromJson(text, Optional.empty());
+  }
+
+  /**
+   * Reads back an event serialised by {@link #toJson()}, a change event when {@code changeKey}
+   * (its {@link #dedupKey()}) is given; rejects anything else.
+   */
+  public static PagerDutyEvent fromJson(String text, Optional<String> changeKey) {
     try {
       JSONObject json = new JSONObject(text);
-      if (RoutingKey.parse(json.optString("routing_key", null)).isEmpty()
-          || json.optString("event_action").isEmpty()
-          || json.optString("dedup_key").isEmpty()) {
-        throw new IllegalArgumentException("not a phoneduty event: routing_key, event_action or dedup_key missing");
+      if (RoutingKey.parse(json.optString("routing_key", null)).isEmpty()) {
+        throw new IllegalArgumentException("not a phoneduty event: routing_key missing");
+      }
+      if (changeKey.isPresent()) {
+        if (json.optJSONObject("payload") == null || changeKey.get().isEmpty()) {
+          throw new IllegalArgumentException("not a phoneduty change event: payload or key missing");
+        }
+        return new PagerDutyEvent(json, changeKey);
+      }
+      if (json.optString("event_action").isEmpty() || json.optString("dedup_key").isEmpty()) {
+        throw new IllegalArgumentException("not a phoneduty event: event_action or dedup_key missing");
       }
       return new PagerDutyEvent(json);
     } catch (JSONException e) {
@@ -68,12 +105,24 @@ public final class PagerDutyEvent {
     }
   }
 
+  /** {@code trigger}, {@code acknowledge}, or {@code change} for a change event. */
   public String action() {
-    return json.getString("event_action");
+    return changeKey.isPresent() ? "change" : json.getString("event_action");
   }
 
+  /** The alert's dedup key, or phoneduty's own key of a change event. */
   public String dedupKey() {
-    return json.getString("dedup_key");
+    return changeKey.orElseGet(() -> json.getString("dedup_key"));
+  }
+
+  /** True for a change event. */
+  public boolean isChange() {
+    return changeKey.isPresent();
+  }
+
+  /** Where the Events API takes this event, under its base URL. */
+  public String path() {
+    return isChange() ? CHANGE_PATH : ENQUEUE_PATH;
   }
 
   public RoutingKey routingKey() {
@@ -95,7 +144,7 @@ public final class PagerDutyEvent {
     if (payload != null && payload.has("summary")) {
       payload.put("summary", summary(payload.getString("summary")));
     }
-    return new PagerDutyEvent(copy);
+    return new PagerDutyEvent(copy, changeKey);
   }
 
   /** A copy without the link to {@code href}, and with {@code note} where its texts named it. */
@@ -113,7 +162,7 @@ public final class PagerDutyEvent {
         copy.remove("links");
       }
     }
-    return new PagerDutyEvent(copy).replacingText(href, note);
+    return new PagerDutyEvent(copy, changeKey).replacingText(href, note);
   }
 
   private static Object replaceIn(Object value, String from, String to) {
@@ -247,6 +296,53 @@ public final class PagerDutyEvent {
         event.put("links", links);
       }
       return new PagerDutyEvent(event);
+    }
+  }
+
+  /** Builder of a change event: what happened, when, from where; no severity, no incident. */
+  public static final class Change {
+    private final JSONObject event = new JSONObject();
+    private final JSONObject payload = new JSONObject();
+    private final JSONObject details = new JSONObject();
+    private final String key;
+
+    private Change(RoutingKey routingKey, String key) {
+      this.key = key;
+      event.put("routing_key", routingKey.value());
+    }
+
+    public Change summary(String summary) {
+      payload.put("summary", PagerDutyEvent.summary(summary));
+      return this;
+    }
+
+    public Change source(String source) {
+      payload.put("source", source);
+      return this;
+    }
+
+    public Change at(Instant at) {
+      payload.put("timestamp", at.toString());
+      return this;
+    }
+
+    /** Adds a custom detail; absent and blank values are left out rather than sent empty. */
+    public Change detail(String name, Object value) {
+      if (value != null && !(value instanceof String text && text.isBlank())) {
+        details.put(name, value);
+      }
+      return this;
+    }
+
+    public PagerDutyEvent build() {
+      if (!payload.has("summary") || !payload.has("source") || !payload.has("timestamp")) {
+        throw new IllegalStateException("A change event needs a summary, a source and a time");
+      }
+      if (!details.isEmpty()) {
+        payload.put("custom_details", fitted(details));
+      }
+      event.put("payload", payload);
+      return new PagerDutyEvent(event, Optional.of(key));
     }
   }
 }

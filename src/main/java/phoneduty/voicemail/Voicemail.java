@@ -13,6 +13,7 @@ import phoneduty.pagerduty.Severity;
 import phoneduty.shortlink.ShortLink;
 import phoneduty.shortlink.ShortLinks;
 import phoneduty.text.LogSafe;
+import phoneduty.text.Text;
 import phoneduty.twilio.TwilioRecording;
 import phoneduty.twilio.Twiml;
 import phoneduty.twilio.Webhook;
@@ -46,8 +47,22 @@ public record Voicemail(EventQueue events, ShortLinks shortLinks, Clock clock) {
 
   /** The relative URL of the recording action, carrying what the incident needs. */
   public static String recordingAction(RoutingKey key, Optional<Severity> severity) {
-    return RECORDING_PATH + "?service_key=" + key.value() + severity.map(s -> "&severity=" + s.json()).orElse("");
+    return recordingAction(key, severity, Optional.empty());
   }
+
+  /**
+   * The recording action of a forwarded call's voicemail.
+   *
+   * @param forwarding what forwarding did first ("rang Alice (level 1); nobody accepted"), for the incident
+   */
+  public static String recordingAction(RoutingKey key, Optional<Severity> severity, Optional<String> forwarding) {
+    return RECORDING_PATH + "?service_key=" + key.value() + severity.map(s -> "&severity=" + s.json()).orElse("")
+        + forwarding.map(text -> "&forwarding=" + Text.urlEncode(Text.cutWithEllipsis(text, MAX_FORWARDING_CHARS)))
+            .orElse("");
+  }
+
+  /** Keeps the recording action's URL well inside what Twilio takes. */
+  static final int MAX_FORWARDING_CHARS = 300;
 
   /** {@code /record}: Twilio's report of the recording; opens the incident. */
   public String recordingDone(Webhook call, String publicBaseUrl) {
@@ -66,7 +81,8 @@ public record Voicemail(EventQueue events, ShortLinks shortLinks, Clock clock) {
       return made;
     });
     PagerDutyEvent.Trigger trigger = call.trigger(key.get(), callSid, "voicemail", "phone call", clock.instant())
-        .detail("call_sid", callSid);
+        .detail("call_sid", callSid)
+        .detail("forwarding", call.get("forwarding").orElse(null));
     if (recordingUrl.isEmpty()) {
       trigger
           .summary("Missed call from " + call.caller().describe() + ": hung up without leaving a message")

@@ -66,7 +66,7 @@ public class ForwardingTest {
   }
 
   @Test
-  public void forward_ringsLevelOneWithTheWhisperAndTheCallersNumber() throws Exception {
+  public void forward_ringsLevelOneWithTheWhisperAndTheCallersNumber_andOpensNoIncident() throws Exception {
     Xml twiml = post(FORWARD, call());
 
     assertEquals("Please hold while we connect you to the on-call engineer.", twiml.text("/Response/Say"));
@@ -79,11 +79,7 @@ public class ForwardingTest {
     assertTrue(twiml.text("/Response/Dial/Number/@url").startsWith("/forward/whisper?"));
 
     app.runQueuedTasks();
-    JSONObject opened = app.pagerDuty.events().get(0);
-    EventsApiSchema.assertValid(opened);
-    assertEquals(CALL_SID, opened.getString("dedup_key"));
-    assertEquals("trigger", opened.getString("event_action"));
-    assertTrue(opened.toString(), opened.getJSONObject("payload").getString("summary").contains("ringing Alice Example"));
+    assertEquals("PagerDuty must not notify Alice while phoneduty rings her", List.of(), app.pagerDuty.events());
   }
 
   @Test
@@ -102,28 +98,88 @@ public class ForwardingTest {
     assertEquals(1, post(accept, pressed2).count("/Response/Hangup"));
   }
 
-  @Test
-  public void pressingOne_bridgesAndAcknowledgesTheIncident() throws Exception {
-    Xml ring = post(FORWARD, call());
+  /** Rings, Alice presses 1, they talk for 125 s; returns the Dial action's answer. */
+  private Xml acceptedByAlice(String forwardUrl) {
+    Xml ring = post(forwardUrl, call());
     Xml whisper = post(relative(ring.text("/Response/Dial/Number/@url")), responderLeg("+14155550001"));
     Map<String, String> pressed = responderLeg("+14155550001");
     pressed.put("Digits", "1");
     Xml accepted = post(relative(whisper.text("/Response/Gather/@action")), pressed);
-
     assertEquals("an empty answer lets the bridge happen", 0, accepted.count("/Response/*"));
-    Xml after = post(relative(ring.text("/Response/Dial/@action")), dialEnded("completed", true));
-    assertEquals(1, after.count("/Response/Hangup"));
+    Map<String, String> ended = dialEnded("completed", true);
+    ended.put("DialCallDuration", "125");
+    return post(relative(ring.text("/Response/Dial/@action")), ended);
+  }
+
+  @Test
+  public void pressingOne_bridges_andSendsAChangeEventSayingWhoTookTheCallForHowLong() throws Exception {
+    assertEquals(1, acceptedByAlice(FORWARD).count("/Response/Hangup"));
+
+    app.runQueuedTasks();
+    assertEquals("no incident, no notification", List.of(), app.pagerDuty.events());
+    List<JSONObject> changes = app.pagerDuty.changes();
+    assertEquals(1, changes.size());
+    JSONObject change = changes.get(0);
+    EventsApiSchema.assertValidChange(change);
+    assertEquals(KEY, change.getString("routing_key"));
+    JSONObject payload = change.getJSONObject("payload");
+    assertEquals("Alice Example took the on-call line's call from +14155550100 (SAN FRANCISCO, CA, US) for 125 s",
+        payload.getString("summary"));
+    assertEquals("phoneduty " + LINE, payload.getString("source"));
+    assertEquals(AppFixture.NOW.toString(), payload.getString("timestamp"));
+    assertEquals("125", payload.getJSONObject("custom_details").getString("talked_seconds"));
+    assertEquals(CALL_SID, payload.getJSONObject("custom_details").getString("call_sid"));
+  }
+
+  @Test
+  public void twilioRepeatingTheDialAction_sendsOneChangeEvent() throws Exception {
+    Xml ring = post(FORWARD, call());
+    Map<String, String> ended = dialEnded("completed", true);
+    post(relative(ring.text("/Response/Dial/@action")), ended);
+    post(relative(ring.text("/Response/Dial/@action")), ended);
+
+    app.runQueuedTasks();
+    assertEquals(1, app.pagerDuty.changes().size());
+  }
+
+  @Test
+  public void answeredIncident_triggersOnArrival_andAcknowledgesWhenAccepted() throws Exception {
+    acceptedByAlice(FORWARD + "&answered=incident");
 
     app.runQueuedTasks();
     List<String> actions = app.pagerDuty.events().stream().map(e -> e.getString("event_action")).collect(Collectors.toList());
     assertEquals(List.of("trigger", "acknowledge"), actions);
-    JSONObject ack = app.pagerDuty.events().get(1);
-    EventsApiSchema.assertValid(ack);
-    assertEquals(CALL_SID, ack.getString("dedup_key"));
+    JSONObject opened = app.pagerDuty.events().get(0);
+    EventsApiSchema.assertValid(opened);
+    assertEquals(CALL_SID, opened.getString("dedup_key"));
+    assertTrue(opened.toString(), opened.getJSONObject("payload").getString("summary").contains("ringing Alice Example"));
+    EventsApiSchema.assertValid(app.pagerDuty.events().get(1));
+    assertEquals(CALL_SID, app.pagerDuty.events().get(1).getString("dedup_key"));
+    assertEquals("no change event in this mode", List.of(), app.pagerDuty.changes());
   }
 
   @Test
-  public void noAnswer_ringsTheNextLevel_thenVoicemailInTheSameIncident() throws Exception {
+  public void callerHangingUpWhilePhonesRing_opensAMissedCallIncidentNamingWhoWasRung() throws Exception {
+    Xml level1 = post(FORWARD, call());
+    Xml level2 = post(relative(level1.text("/Response/Dial/@action")), dialEnded("no-answer", false));
+    Map<String, String> hungUp = dialEnded("no-answer", false);
+    hungUp.put("CallStatus", "completed");
+    Xml after = post(relative(level2.text("/Response/Dial/@action")), hungUp);
+
+    assertEquals(1, after.count("/Response/Hangup"));
+    app.runQueuedTasks();
+    List<JSONObject> events = app.pagerDuty.events();
+    assertEquals(1, events.size());
+    JSONObject missed = events.get(0);
+    EventsApiSchema.assertValid(missed);
+    assertEquals("trigger", missed.getString("event_action"));
+    assertEquals(CALL_SID, missed.getString("dedup_key"));
+    assertEquals("Missed call from +14155550100 (SAN FRANCISCO, CA, US): hung up while the on-call line rang"
+        + " Alice Example (level 1), Bob Example (level 2)", missed.getJSONObject("payload").getString("summary"));
+  }
+
+  @Test
+  public void noAnswer_ringsTheNextLevel_thenVoicemail_oneIncidentThatSaysWhoWasRung() throws Exception {
     Xml level1 = post(FORWARD, call());
     Xml level2 = post(relative(level1.text("/Response/Dial/@action")), dialEnded("no-answer", false));
     assertEquals("+14155550002", level2.text("/Response/Dial/Number"));
@@ -133,17 +189,48 @@ public class ForwardingTest {
     assertEquals(Forwarding.NOBODY_ANSWERED, voicemail.text("/Response/Say[1]"));
     assertEquals("Leave a message to contact the on call staff.", voicemail.text("/Response/Say[2]"));
     String recordAction = voicemail.text("/Response/Record/@action");
-    assertEquals("/record?service_key=" + KEY, recordAction);
+    assertTrue(recordAction, recordAction.startsWith("/record?service_key=" + KEY + "&forwarding="));
 
     post(recordAction, TwilioClient.recordingDone(CALL_SID, CALLER, 20));
     app.runQueuedTasks();
     List<JSONObject> events = app.pagerDuty.events();
-    assertEquals(2, events.size());
-    Set<String> dedupKeys = events.stream().map(e -> e.getString("dedup_key")).collect(Collectors.toSet());
-    assertEquals("exactly one incident", Set.of(CALL_SID), dedupKeys);
-    JSONObject voicemailEvent = events.get(1);
+    assertEquals("exactly one incident: the voicemail", 1, events.size());
+    JSONObject voicemailEvent = events.get(0);
     EventsApiSchema.assertValid(voicemailEvent);
+    assertEquals(CALL_SID, voicemailEvent.getString("dedup_key"));
     assertTrue(voicemailEvent.getJSONArray("links").getJSONObject(0).getString("href").contains("/r/"));
+    assertEquals("Alice Example (level 1), Bob Example (level 2); nobody accepted",
+        voicemailEvent.getJSONObject("payload").getJSONObject("custom_details").getString("forwarding"));
+  }
+
+  @Test
+  public void policyWithNumLoops_goesRoundAgain_thenVoicemail() {
+    app.pagerDutyApi.numLoops(POLICY, 1);
+    List<String> rung = new java.util.ArrayList<>();
+    Xml twiml = post(FORWARD, call());
+    while (twiml.count("/Response/Dial") == 1) {
+      rung.add(twiml.text("/Response/Dial/Number"));
+      twiml = post(relative(twiml.text("/Response/Dial/@action")), dialEnded("no-answer", false));
+    }
+
+    assertEquals(List.of("+14155550001", "+14155550002", "+14155550001", "+14155550002"), rung);
+    assertEquals(Forwarding.NOBODY_ANSWERED, twiml.text("/Response/Say[1]"));
+    assertEquals(1, twiml.count("/Response/Record"));
+  }
+
+  @Test
+  public void ringingPastTenMinutes_endsInVoicemailWhateverNumLoopsSays() {
+    app.pagerDutyApi.numLoops(POLICY, 9);
+    Xml twiml = post(FORWARD + "&ring_seconds=60", call());
+    int rings = 0;
+    while (twiml.count("/Response/Dial") == 1) {
+      rings++;
+      app.clock.advance(Duration.ofSeconds(65));
+      twiml = post(relative(twiml.text("/Response/Dial/@action")), dialEnded("no-answer", false));
+    }
+
+    assertEquals(Forwarding.NOBODY_ANSWERED, twiml.text("/Response/Say[1]"));
+    assertTrue("rang " + rings + " times", rings >= 8 && rings <= 10);
   }
 
   @Test
@@ -182,6 +269,7 @@ public class ForwardingTest {
     assertEquals(Forwarding.FORWARDING_FAILED, twiml.text("/Response/Say[1]"));
     assertEquals("/record?service_key=" + KEY, twiml.text("/Response/Record/@action"));
     assertEquals(0, twiml.count("//Dial"));
+    assertEquals(0, app.pagerDuty.changes().size());
     app.runQueuedTasks();
     JSONObject event = app.pagerDuty.events().get(0);
     EventsApiSchema.assertValid(event);

@@ -10,14 +10,15 @@ import static phoneduty.support.FakePagerDutyRestApi.sms;
 
 import com.google.appengine.api.memcache.MemcacheService;
 import com.google.appengine.api.memcache.MemcacheServiceFactory;
+import com.google.appengine.api.datastore.DatastoreServiceFactory;
+import com.google.appengine.api.taskqueue.QueueFactory;
+import com.google.appengine.tools.development.testing.LocalDatastoreServiceTestConfig;
 import com.google.appengine.tools.development.testing.LocalMemcacheServiceTestConfig;
+import com.google.appengine.tools.development.testing.LocalTaskQueueTestConfig;
 import com.google.appengine.tools.development.testing.LocalServiceTestHelper;
 import java.net.ServerSocket;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -33,6 +34,7 @@ import phoneduty.pagerduty.Failure;
 import phoneduty.pagerduty.RestApiClient;
 import phoneduty.support.FakePagerDutyRestApi;
 import phoneduty.support.LogCapture;
+import phoneduty.support.TestClock;
 
 public final class OnCallDirectoryTest {
 
@@ -42,9 +44,11 @@ public final class OnCallDirectoryTest {
   private static final String SCHEDULE = "PSC0001";
   private static final Instant NOW = Instant.parse("2026-11-22T06:00:00Z");
 
-  private final MutableClock clock = new MutableClock(NOW);
+  private final TestClock clock = new TestClock(NOW);
   private final LocalServiceTestHelper services =
-      new LocalServiceTestHelper(new LocalMemcacheServiceTestConfig()).setClock(clock);
+      new LocalServiceTestHelper(new LocalMemcacheServiceTestConfig(), new LocalDatastoreServiceTestConfig(),
+          new LocalTaskQueueTestConfig().setDisableAutoTaskExecution(true)
+              .setQueueXmlPath("src/main/webapp/WEB-INF/queue.xml")).setClock(clock);
   private FakePagerDutyRestApi pagerDuty;
   private MemcacheService memcache;
   private LogCapture logs;
@@ -64,12 +68,18 @@ public final class OnCallDirectoryTest {
     services.tearDown();
   }
 
-  /** The directory as App wires it, over these settings, the test's Memcache and clock. */
+  /** The directory as App wires it, over these settings, the test's App Engine services and clock. */
   private OnCallDirectory directory(Settings settings, Duration budget) {
     RestApiClient api = new RestApiClient(settings.pagerDutyApiToken(), settings.pagerDutyApiBaseUrl(),
         settings.connectTimeout(), settings.apiReadTimeout(), memcache, clock);
-    return new OnCallDirectory(api, new OnCallCache(memcache, settings.onCallCacheTtl(), clock),
-        new PhoneNumbers(settings.blockedDialPrefixes()), budget);
+    OnCallCache cache = new OnCallCache(memcache, clock);
+    return new OnCallDirectory(new RosterFetcher(api, cache, new PhoneNumbers(settings.blockedDialPrefixes()), clock),
+        cache, store(), new RosterRefreshQueue(QueueFactory.getQueue(RosterRefreshQueue.QUEUE_NAME), clock),
+        new OnCallDirectory.Freshness(settings.onCallCacheTtl(), settings.rosterMaxStale()), budget, clock);
+  }
+
+  private static RosterStore store() {
+    return new RosterStore(DatastoreServiceFactory.getDatastoreService(), DatastoreServiceFactory.getAsyncDatastoreService());
   }
 
   private Settings settings(String... overrides) {
@@ -252,7 +262,7 @@ public final class OnCallDirectoryTest {
         .filter(request -> request.path().equals("/oncalls")).toList();
     assertEquals(3, pages.size());
     assertEquals(List.of("0", "100", "200"), pages.stream().map(page -> page.parameter("offset").get(0)).toList());
-    assertEquals(2, pagerDuty.count() - pages.size());
+    assertEquals("two users' contact methods and the policy", 3, pagerDuty.count() - pages.size());
   }
 
   @Test
@@ -322,15 +332,17 @@ public final class OnCallDirectoryTest {
   }
 
   @Test
-  public void lookup_whenNobodyIsOnCall_failsWithNobodyOnCallAndIsNotCached() {
+  public void lookup_whenNobodyIsOnCall_failsWithNobodyOnCall_andKeepsThatAnswerAsTheRoster() {
     OnCallLookup lookup = lookupPolicy(POLICY);
 
     assertFailed(Failure.NOBODY_ON_CALL, lookup);
     assertTrue(lookup.reason(), lookup.reason().contains(POLICY));
 
+    // "Nobody on call" is PagerDuty's answer, not a failure: the next call rings that roster (nobody)
+    // without asking again, until a refresh brings the new one.
     pagerDuty.onCall(POLICY, null, 1, "PUSER01", "Ada").contactMethods("PUSER01", phone(1, "4155550101"));
-    assertTrue(lookupPolicy(POLICY).found());
-    assertEquals(2, pagerDuty.count("/oncalls"));
+    assertFailed(Failure.NOBODY_ON_CALL, lookupPolicy(POLICY));
+    assertEquals(1, pagerDuty.count("/oncalls"));
   }
 
   // ---- caching -------------------------------------------------------------------------------------
@@ -355,7 +367,7 @@ public final class OnCallDirectoryTest {
 
     assertEquals(1, pagerDuty.count("/oncalls"));
     assertEquals(1, pagerDuty.count("/users/PUSER01/contact_methods"));
-    assertEquals(3, pagerDuty.count());
+    assertEquals("one listing, two users, two policies", 5, pagerDuty.count());
   }
 
   @Test
@@ -372,32 +384,40 @@ public final class OnCallDirectoryTest {
   }
 
   @Test
-  public void lookup_cachedForTheConfiguredTtl() {
+  public void lookup_pastTheRefreshInterval_ringsTheRosterHeldAndQueuesOneRefresh() {
     pagerDuty.onCall(POLICY, null, 1, "PUSER01", "Ada").contactMethods("PUSER01", phone(1, "4155550101"));
     OnCallDirectory shortLived = directory(Settings.ONCALL_CACHE_SECONDS, "1");
 
     assertTrue(shortLived.lookup(List.of(POLICY), List.of()).found());
     assertTrue(shortLived.lookup(List.of(POLICY), List.of()).found());
-    assertEquals(1, pagerDuty.count("/oncalls"));
-    // Past the TTL for Memcache (through the helper) and for the instance's own memory alike.
+    assertEquals(0, refreshTasks());
     clock.advance(Duration.ofMillis(2100));
-    assertTrue(shortLived.lookup(List.of(POLICY), List.of()).found());
-    assertEquals(2, pagerDuty.count("/oncalls"));
+    for (int i = 0; i < 5; i++) {
+      assertTrue(shortLived.lookup(List.of(POLICY), List.of()).found());
+    }
+
+    assertEquals("the call never waits on PagerDuty for a line it knows", 1, pagerDuty.count("/oncalls"));
+    assertEquals("one background refresh asked for", 1, refreshTasks());
+  }
+
+  private int refreshTasks() {
+    return LocalTaskQueueTestConfig.getLocalTaskQueue().getQueueStateInfo()
+        .get(RosterRefreshQueue.QUEUE_NAME).getCountTasks();
   }
 
   @Test
-  public void lookup_repeatedOnOneInstance_isAnsweredFromItsMemoryForAFewSeconds() {
+  public void lookup_repeatedOnOneInstance_isAnsweredFromItsMemoryForAFewSeconds_thenFromDatastore() {
     pagerDuty.onCall(POLICY, null, 1, "PUSER01", "Ada").contactMethods("PUSER01", phone(1, "4155550101"));
     OnCallDirectory directory = directory();
     assertTrue(directory.lookup(List.of(POLICY), List.of()).found());
 
     memcache.clearAll();
     assertTrue("answered from the instance's memory", directory.lookup(List.of(POLICY), List.of()).found());
-    assertEquals(1, pagerDuty.count("/oncalls"));
 
     clock.advance(OnCallCache.LOCAL_TTL.plusSeconds(1));
-    assertTrue(directory.lookup(List.of(POLICY), List.of()).found());
-    assertEquals("memory expired and Memcache was empty", 2, pagerDuty.count("/oncalls"));
+    assertTrue("memory expired and Memcache was empty: the Datastore copy",
+        directory().lookup(List.of(POLICY), List.of()).found());
+    assertEquals(1, pagerDuty.count("/oncalls"));
   }
 
   // ---- failures ------------------------------------------------------------------------------------
@@ -546,7 +566,7 @@ public final class OnCallDirectoryTest {
     assertFailed(Failure.RATE_LIMITED, lookupPolicy(OTHER_POLICY));
 
     assertTrue(lookupPolicy(POLICY).found());
-    assertEquals("/oncalls and contact methods, then the 429 only", 3, pagerDuty.count());
+    assertEquals("/oncalls, contact methods and the policy, then the 429 only", 4, pagerDuty.count());
   }
 
   @Test
@@ -608,45 +628,4 @@ public final class OnCallDirectoryTest {
   }
 
   // ---- helpers -------------------------------------------------------------------------------------
-
-  /**
-   * A clock the test moves by hand: the one the directory is given, and, through {@link
-   * LocalServiceTestHelper#setClock}, the one by which the local Memcache expires entries. The
-   * Memcache API turns an entry's time to live into an absolute expiry with {@code
-   * System.currentTimeMillis()}, so to Memcache this clock is real time plus however far the test
-   * moved it.
-   */
-  private static final class MutableClock extends Clock implements com.google.appengine.tools.development.Clock {
-    private Instant now;
-    private Duration advanced = Duration.ZERO;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration duration) {
-      now = now.plus(duration);
-      advanced = advanced.plus(duration);
-    }
-
-    @Override
-    public long getCurrentTime() {
-      return System.currentTimeMillis() + advanced.toMillis();
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 }

@@ -13,9 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -31,6 +29,7 @@ import org.junit.rules.ExternalResource;
 import phoneduty.App;
 import phoneduty.Settings;
 import phoneduty.delivery.EventQueue;
+import phoneduty.oncall.RosterRefreshQueue;
 import phoneduty.shortlink.ShortLinks;
 
 /**
@@ -46,22 +45,24 @@ public final class AppFixture extends ExternalResource {
   static final Path WEB_XML = Path.of("src/main/webapp/WEB-INF/web.xml");
   public static final Instant NOW = Instant.parse("2026-11-22T06:00:00Z");
 
+  public final TestClock clock = new TestClock(NOW);
   private final LocalServiceTestHelper services =
       new LocalServiceTestHelper(
           new LocalDatastoreServiceTestConfig().setNoStorage(true),
           new LocalTaskQueueTestConfig()
               .setQueueXmlPath("src/main/webapp/WEB-INF/queue.xml")
               .setDisableAutoTaskExecution(true),
-          new LocalMemcacheServiceTestConfig());
+          new LocalMemcacheServiceTestConfig()).setClock(clock);
   private final Map<String, String> extraSettings = new HashMap<>();
   private final HttpClient http = HttpClient.newHttpClient();
 
-  public final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
   public FakePagerDuty pagerDuty;
   public FakePagerDutyRestApi pagerDutyApi;
   public TwilioClient twilio = new TwilioClient(AUTH_TOKEN);
   public Settings settings;
   public ShortLinks shortLinks;
+  /** The graph under test, as App.wire built it. */
+  public App app;
   private Server jetty;
   private String baseUrl;
 
@@ -87,7 +88,7 @@ public final class AppFixture extends ExternalResource {
     values.putAll(extraSettings);
     settings = Settings.of(values);
 
-    App app = App.wire(settings, clock, false);
+    app = App.wire(settings, clock, false);
     shortLinks = app.shortLinks();
 
     ServletContextHandler context = new ServletContextHandler();
@@ -159,6 +160,18 @@ public final class AppFixture extends ExternalResource {
       }
     }
     return statuses;
+  }
+
+  /** What cron does every minute: refreshes the roster of every line in use. */
+  public String refreshRosters() throws Exception {
+    HttpResponse<String> response = http.send(
+        HttpRequest.newBuilder(URI.create(baseUrl + RosterRefreshQueue.HANDLER_PATH))
+            .header("X-Appengine-Cron", "true").GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new AssertionError("roster refresh answered " + response.statusCode() + ": " + response.body());
+    }
+    return response.body();
   }
 
   public Optional<String> shortLinkTarget(String shortUrl) {

@@ -21,7 +21,40 @@ public final class EventsApiSchema {
           .getSchema(SchemaLocation.of("classpath:pagerduty/events-v2.openapi.json"
               + "#/paths/~1enqueue/post/requestBody/content/application~1json/schema"));
 
+  private static final JsonSchema CHANGE_BODY =
+      JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4)
+          .getSchema(SchemaLocation.of("classpath:pagerduty/events-v2.openapi.json"
+              + "#/paths/~1change~1enqueue/post/requestBody/content/application~1json/schema"));
+
   private EventsApiSchema() {}
+
+  /** Every way a change event breaks the schema or a documented limit; empty when it is valid. */
+  public static List<String> changeProblems(JSONObject event) {
+    List<String> problems = new ArrayList<>();
+    for (ValidationMessage message : CHANGE_BODY.validate(event.toString(), InputFormat.JSON)) {
+      problems.add(message.getMessage());
+    }
+    if (event.optString("routing_key").length() != 32) {
+      problems.add("routing_key must be 32 characters");
+    }
+    for (String field : List.of("event_action", "dedup_key")) {
+      if (event.has(field)) {
+        problems.add("a change event has no " + field);
+      }
+    }
+    JSONObject payload = event.optJSONObject("payload");
+    if (payload != null && payload.optString("summary").length() > 1024) {
+      problems.add("payload.summary longer than 1024 characters");
+    }
+    return problems;
+  }
+
+  public static void assertValidChange(JSONObject event) {
+    List<String> problems = changeProblems(event);
+    if (!problems.isEmpty()) {
+      throw new AssertionError("Change event breaks the Events API v2 schema: " + problems + "\n" + event.toString(2));
+    }
+  }
 
   /** Every way the event breaks the schema or a documented limit; empty when it is valid. */
   public static List<String> problems(JSONObject event) {

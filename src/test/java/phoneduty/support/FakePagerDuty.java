@@ -20,9 +20,10 @@ import org.json.JSONException;
 import org.json.JSONObject;
 
 /**
- * A PagerDuty Events API v2 server on loopback: {@code POST /v2/enqueue} checks the event as
+ * A PagerDuty Events API v2 server on loopback: {@code POST /v2/enqueue} (alert events) and
+ * {@code POST /v2/change/enqueue} (change events) check the event against its official schema as
  * PagerDuty does (400 with {@code errors} for an invalid one, 413 for one over 512 KB, 202
- * otherwise) and keeps every accepted event. Tests script failures ahead of time: statuses to
+ * otherwise) and keep every accepted event. Tests script failures ahead of time: statuses to
  * answer first, a latency, a hang.
  */
 public final class FakePagerDuty implements AutoCloseable {
@@ -31,6 +32,7 @@ public final class FakePagerDuty implements AutoCloseable {
   private final ExecutorService threads = Executors.newCachedThreadPool();
   private final Deque<Integer> scripted = new ArrayDeque<>();
   private final List<JSONObject> accepted = new ArrayList<>();
+  private final List<JSONObject> changes = new ArrayList<>();
   private final List<String> attempts = new ArrayList<>();
   private volatile Duration latency = Duration.ZERO;
   private volatile Duration hang = Duration.ZERO;
@@ -46,7 +48,8 @@ public final class FakePagerDuty implements AutoCloseable {
   private FakePagerDuty(int port) throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
     server.setExecutor(threads);
-    server.createContext("/v2/enqueue", this::enqueue);
+    server.createContext("/v2/enqueue", exchange -> enqueue(exchange, false));
+    server.createContext("/v2/change/enqueue", exchange -> enqueue(exchange, true));
     server.start();
   }
 
@@ -99,6 +102,26 @@ public final class FakePagerDuty implements AutoCloseable {
     return new ArrayList<>(accepted);
   }
 
+  /** Change events PagerDuty accepted (202), in order. */
+  public synchronized List<JSONObject> changes() {
+    return new ArrayList<>(changes);
+  }
+
+  /** Waits for an accepted change event that matches. */
+  public JSONObject awaitChange(Predicate<JSONObject> matches, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (JSONObject event : changes()) {
+        if (matches.test(event)) {
+          return event;
+        }
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("No matching change event reached the fake PagerDuty within " + timeout
+        + "; attempts: " + attempts());
+  }
+
   /** Every body posted, accepted or not. */
   public synchronized List<String> attempts() {
     return new ArrayList<>(attempts);
@@ -119,7 +142,7 @@ public final class FakePagerDuty implements AutoCloseable {
         + "; attempts: " + attempts());
   }
 
-  private void enqueue(HttpExchange exchange) throws IOException {
+  private void enqueue(HttpExchange exchange, boolean change) throws IOException {
     try (exchange) {
       byte[] raw = exchange.getRequestBody().readAllBytes();
       String body = new String(raw, StandardCharsets.UTF_8);
@@ -159,7 +182,7 @@ public final class FakePagerDuty implements AutoCloseable {
       JSONObject event = null;
       try {
         event = new JSONObject(body);
-        errors.addAll(EventsApiSchema.problems(event));
+        errors.addAll(change ? EventsApiSchema.changeProblems(event) : EventsApiSchema.problems(event));
       } catch (JSONException e) {
         errors.add("Event object is not JSON");
       }
@@ -169,10 +192,13 @@ public final class FakePagerDuty implements AutoCloseable {
         return;
       }
       synchronized (this) {
-        accepted.add(event);
+        (change ? changes : accepted).add(event);
       }
-      LoopbackHttp.sendJson(exchange, 202, new JSONObject().put("status", "success").put("message", "Event processed")
-          .put("dedup_key", event.getString("dedup_key")));
+      JSONObject answer = new JSONObject().put("status", "success").put("message", "Event processed");
+      if (!change) {
+        answer.put("dedup_key", event.getString("dedup_key"));
+      }
+      LoopbackHttp.sendJson(exchange, 202, answer);
     }
   }
 

@@ -30,8 +30,9 @@ import org.json.JSONObject;
 
 /**
  * PagerDuty's REST API v2 on loopback, for what the on-call directory reads: {@code GET /oncalls}
- * (filters, classic offset pagination with {@code limit}/{@code offset}/{@code more}/{@code total})
- * and {@code GET /users/{id}/contact_methods}.
+ * (filters, classic offset pagination with {@code limit}/{@code offset}/{@code more}/{@code total}),
+ * {@code GET /users/{id}/contact_methods} and {@code GET /escalation_policies/{id}} (every policy
+ * named in an on-call entry exists, with {@code num_loops} 0 unless a test sets it).
  *
  * <p>It is as strict as the official OpenAPI spec (copied unchanged into test resources) makes
  * possible, and stricter where PagerDuty is lenient, so that a client that drifts from the spec
@@ -62,13 +63,16 @@ public final class FakePagerDutyRestApi implements AutoCloseable {
   private static final JSONObject SPEC = loadSpec();
   private static final Set<String> ONCALLS_PARAMETERS = queryParameters("/oncalls");
   private static final Set<String> CONTACT_METHODS_PARAMETERS = queryParameters("/users/{id}/contact_methods");
+  private static final Set<String> POLICY_PARAMETERS = queryParameters("/escalation_policies/{id}");
   private static final Pattern CONTACT_METHODS = Pattern.compile("/users/([^/]+)/contact_methods");
+  private static final Pattern POLICY = Pattern.compile("/escalation_policies/([^/]+)");
 
   private final String token;
   private final HttpServer server;
   private final ExecutorService threads = Executors.newCachedThreadPool();
   private final List<JSONObject> oncalls = new ArrayList<>();
   private final Map<String, JSONArray> contactMethods = new HashMap<>();
+  private final Map<String, Integer> numLoops = new HashMap<>();
   private final Deque<Scripted> scripted = new ArrayDeque<>();
   private final List<Request> requests = new ArrayList<>();
   private volatile Duration latency = Duration.ZERO;
@@ -130,6 +134,18 @@ public final class FakePagerDutyRestApi implements AutoCloseable {
         .onCall(policy, "PSC0002", 2, "PU00002", "Bob Example")
         .contactMethods("PU00001", phone(1, "4155550001"))
         .contactMethods("PU00002", sms(1, "4155559999"), phone(1, "4155550002"));
+  }
+
+  /** Sets an escalation policy's {@code num_loops} (how often it repeats after its last level). */
+  public synchronized FakePagerDutyRestApi numLoops(String policyId, int loops) {
+    numLoops.put(policyId, loops);
+    return this;
+  }
+
+  /** Takes everyone off call: a hand-over to nobody. */
+  public synchronized FakePagerDutyRestApi nobodyOnCall() {
+    oncalls.clear();
+    return this;
   }
 
   public static JSONObject phone(int countryCode, String address) {
@@ -283,8 +299,11 @@ public final class FakePagerDutyRestApi implements AutoCloseable {
         return;
       }
       Matcher contacts = CONTACT_METHODS.matcher(path);
+      Matcher policy = POLICY.matcher(path);
       if (path.equals("/oncalls")) {
         listOnCalls(exchange, query);
+      } else if (policy.matches()) {
+        describePolicy(exchange, query, URLDecoder.decode(policy.group(1), StandardCharsets.UTF_8));
       } else if (contacts.matches()) {
         listContactMethods(exchange, query, URLDecoder.decode(contacts.group(1), StandardCharsets.UTF_8));
       } else {
@@ -360,6 +379,30 @@ public final class FakePagerDutyRestApi implements AutoCloseable {
       return;
     }
     LoopbackHttp.sendJson(exchange, 200, new JSONObject().put("contact_methods", methods));
+  }
+
+  private void describePolicy(HttpExchange exchange, Map<String, List<String>> query, String policyId)
+      throws IOException {
+    String problem = unknownParameters(query, POLICY_PARAMETERS);
+    if (problem != null) {
+      LoopbackHttp.sendJson(exchange, 400, error("Invalid Input Provided", 2001, problem));
+      return;
+    }
+    Integer loops;
+    synchronized (this) {
+      boolean known = numLoops.containsKey(policyId) || oncalls.stream()
+          .anyMatch(entry -> entry.getJSONObject("escalation_policy").getString("id").equals(policyId));
+      loops = known ? numLoops.getOrDefault(policyId, 0) : null;
+    }
+    if (loops == null) {
+      LoopbackHttp.sendJson(exchange, 404, error("Not Found", 2100, null));
+      return;
+    }
+    LoopbackHttp.sendJson(exchange, 200, new JSONObject().put("escalation_policy", new JSONObject()
+        .put("id", policyId).put("type", "escalation_policy").put("summary", "Policy " + policyId)
+        .put("name", "Policy " + policyId).put("self", baseUrl() + "/escalation_policies/" + policyId)
+        .put("html_url", "https://example.pagerduty.com/escalation_policies/" + policyId)
+        .put("num_loops", loops).put("escalation_rules", new JSONArray())));
   }
 
   private static String unknownParameters(Map<String, List<String>> query, Set<String> allowed) {
