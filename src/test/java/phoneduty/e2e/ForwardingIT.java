@@ -96,10 +96,8 @@ public class ForwardingIT {
     return events.events().stream().filter(e -> dedupKey.equals(e.getString("dedup_key"))).collect(Collectors.toList());
   }
 
-  @Test
-  public void responderPressesOne_isBridgedAndTheIncidentAcknowledged() throws Exception {
-    String callSid = "CA00000000000000000000000000000f01";
-    String forward = server.baseUrl() + "/forward?escalation_policy=" + POLICY + "&service_key=" + KEY;
+  /** Rings Alice, who presses 1 and talks for 42 s; the call ends bridged. */
+  private static void acceptedByAlice(String forward, String callSid) {
     Xml ring = post(forward, TwilioClient.incomingCall(callSid, "+14155550123"));
     assertEquals("+14155550001", ring.text("/Response/Dial/Number"));
 
@@ -111,8 +109,30 @@ public class ForwardingIT {
         responderLeg(callSid, "+14155550001", "1"));
     assertEquals(0, accepted.count("/Response/*"));
 
-    Xml ended = post(resolve(forward, ring.text("/Response/Dial/@action")), parentLeg(callSid, "completed", true));
+    Map<String, String> bridged = parentLeg(callSid, "completed", true);
+    bridged.put("DialCallDuration", "42");
+    Xml ended = post(resolve(forward, ring.text("/Response/Dial/@action")), bridged);
     assertEquals(1, ended.count("/Response/Hangup"));
+  }
+
+  @Test
+  public void responderPressesOne_isBridged_andPagerDutyGetsAChangeEventNotAnIncident() throws Exception {
+    String callSid = "CA00000000000000000000000000000f01";
+    acceptedByAlice(server.baseUrl() + "/forward?escalation_policy=" + POLICY + "&service_key=" + KEY, callSid);
+
+    JSONObject change = events.awaitChange(e -> e.getJSONObject("payload").getJSONObject("custom_details")
+        .optString("call_sid").equals(callSid), DELIVERY);
+    EventsApiSchema.assertValidChange(change);
+    assertTrue(change.toString(), change.getJSONObject("payload").getString("summary")
+        .startsWith("Alice Example took the on-call line's call from +14155550123"));
+    assertEquals("no incident for an answered call", List.of(), eventsFor(callSid));
+  }
+
+  @Test
+  public void answeredIncident_opensTheIncidentOnArrival_andAcknowledgesIt() throws Exception {
+    String callSid = "CA00000000000000000000000000000f04";
+    acceptedByAlice(server.baseUrl() + "/forward?escalation_policy=" + POLICY + "&service_key=" + KEY
+        + "&answered=incident", callSid);
 
     events.awaitEvent(e -> callSid.equals(e.getString("dedup_key")) && "acknowledge".equals(e.getString("event_action")), DELIVERY);
     events.awaitEvent(e -> callSid.equals(e.getString("dedup_key")) && "trigger".equals(e.getString("event_action")), DELIVERY);
@@ -144,12 +164,11 @@ public class ForwardingIT {
     EventsApiSchema.assertValid(voicemailEvent);
     String link = voicemailEvent.getJSONArray("links").getJSONObject(0).getString("href");
     assertEquals(302, twilio.getUnsigned(link).statusCode());
-    events.awaitEvent(e -> callSid.equals(e.getString("dedup_key")) && !e.has("links"), DELIVERY);
 
     Set<String> incidents = events.events().stream().map(e -> e.getString("dedup_key"))
         .filter(k -> k.equals(callSid)).collect(Collectors.toSet());
     assertEquals("exactly one incident", 1, incidents.size());
-    assertEquals("arrival and voicemail, no more", 2, eventsFor(callSid).size());
+    assertEquals("the voicemail, no trigger on arrival", 1, eventsFor(callSid).size());
   }
 
   @Test
