@@ -2,6 +2,8 @@ package phoneduty.e2e;
 
 import static org.junit.Assert.assertTrue;
 
+import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,6 +75,8 @@ public final class FaultDrill implements AutoCloseable {
    * @param apiHang how long the REST API takes to answer in the hang fault (past its read timeout)
    * @param rateLimitResetSeconds the REST API's 429 ratelimit-reset
    * @param forwardingWait how long the forwarded calls' events may take to arrive
+   * @param restOutage how long the REST API is down for known lines (refused, then 500s, then
+   *     hanging, a third each)
    * @param lateDeliveryWait how long each scenario waits past its last expected event for a
    *     duplicate
    */
@@ -94,14 +98,19 @@ public final class FaultDrill implements AutoCloseable {
       Duration apiHang,
       int rateLimitResetSeconds,
       Duration forwardingWait,
+      Duration restOutage,
       Duration lateDeliveryWait) {}
 
   static final String TOKEN = "drill-auth-token-0123456789";
   static final String KEY = "dri110123456789abcdef0123456789a";
   static final String API_TOKEN = "drill-pd-api-token";
   static final String POLICY = "PDRILL1";
+  /** A line called before the REST API goes down: its roster is known. */
+  static final String KNOWN_POLICY = "PDRILL2";
+  static final String KNOWN_RESPONDER = "+14155550002";
   static final String CALLER = "+14155550100";
   private static final Pattern RECORD_ACTION = Pattern.compile("<Record [^>]*action=\"([^\"]+)\"");
+  private static final Pattern DIAL = Pattern.compile("<Dial [^>]*action=\"([^\"]+)\"[^>]*>\\s*<Number[^>]*>([^<]+)</Number>");
 
   private final Sizes sizes;
   private final List<FakePagerDuty> pagerDuties = new ArrayList<>();
@@ -131,6 +140,7 @@ public final class FaultDrill implements AutoCloseable {
     pagerDuties.add(pagerDuty);
     api = FakePagerDutyRestApi.start(API_TOKEN);
     api.onCall(POLICY, null, 1, "PUD0001", "Dana Drill").contactMethods("PUD0001", FakePagerDutyRestApi.phone(1, "4155550001"));
+    knownRoster(api);
     server = DevServer.builder()
         .env("TWILIO_AUTH_TOKEN", TOKEN)
         .env("PAGERDUTY_EVENTS_BASE_URL", pagerDuty.baseUrl().toString())
@@ -157,6 +167,8 @@ public final class FaultDrill implements AutoCloseable {
     rateLimitedThenAccepted();
     hangingPastTheTimeouts();
     everyWebhookTwiceAndOutOfOrder();
+    knownLinesWhileTheRestApiIsDown();
+    refreshesMeeting429();
     forwardingWhileTheRestApiFails();
 
     StringBuilder table = new StringBuilder("\nFault drill (" + sizes.mode() + " mode)\n");
@@ -314,6 +326,87 @@ public final class FaultDrill implements AutoCloseable {
     tally.await(sizes.forwardingWait());
   }
 
+  private static void knownRoster(FakePagerDutyRestApi api) {
+    api.onCall(KNOWN_POLICY, null, 1, "PUD0002", "Erin Drill").contactMethods("PUD0002", FakePagerDutyRestApi.phone(1, "4155550002"));
+  }
+
+  /**
+   * After a warm call, the REST API is down (connections refused, then 500s, then hanging past its
+   * timeouts), each for a third of {@link Sizes#restOutage}: every call to the known line must
+   * ring its last-known responder (here the caller then hangs up, which opens a missed-call
+   * incident), and a call to a brand-new line must still reach voicemail.
+   */
+  private void knownLinesWhileTheRestApiIsDown() throws Exception {
+    Tally tally = new Tally("Known line, REST API down", "e6");
+    int caller = 0;
+    tally.knownLineCall(caller++); // warm: the line's roster is known from now on
+    int port = api.port();
+    Duration phase = sizes.restOutage().dividedBy(3);
+    int perPhase = sizes.forwardedPerFault();
+    api.close();
+    caller = knownLineCallsDuring(tally, phase, perPhase, caller); // connection refused
+    api = FakePagerDutyRestApi.startOn(API_TOKEN, port);
+    api.onCall(POLICY, null, 1, "PUD0001", "Dana Drill").contactMethods("PUD0001", FakePagerDutyRestApi.phone(1, "4155550001"));
+    knownRoster(api);
+    int[] errors = new int[10_000];
+    Arrays.fill(errors, 500);
+    api.answerNext(errors);
+    caller = knownLineCallsDuring(tally, phase, perPhase, caller); // 500s
+    api = restartedWithoutScript(port);
+    api.latency(sizes.apiHang());
+    caller = knownLineCallsDuring(tally, phase, perPhase, caller); // hanging
+    api.latency(Duration.ZERO);
+    tally.await(sizes.forwardingWait());
+    System.out.println(tally.name + ": known-line calls " + tally.knownCalls + ", rang the last-known responder "
+        + tally.rung + ", brand-new-line callers reaching voicemail " + tally.reachedVoicemail + "/" + tally.callers);
+  }
+
+  private FakePagerDutyRestApi restartedWithoutScript(int port) throws IOException {
+    api.close();
+    FakePagerDutyRestApi restarted = FakePagerDutyRestApi.startOn(API_TOKEN, port);
+    restarted.onCall(POLICY, null, 1, "PUD0001", "Dana Drill").contactMethods("PUD0001", FakePagerDutyRestApi.phone(1, "4155550001"));
+    knownRoster(restarted);
+    return restarted;
+  }
+
+  /** Spreads calls to the known line over the phase, and one call to a brand-new line. */
+  private int knownLineCallsDuring(Tally tally, Duration phase, int calls, int caller) throws InterruptedException {
+    long start = System.nanoTime();
+    for (int i = 0; i < calls; i++) {
+      sleepUntil(start + phase.toNanos() * i / calls);
+      tally.knownLineCall(caller++);
+    }
+    tally.forwardedCall(caller++, "PNEW" + caller);
+    sleepUntil(start + phase.toNanos());
+    return caller;
+  }
+
+  /**
+   * The background refreshes meet a 429: calls to the known line go on ringing, and the
+   * refreshes make no request until PagerDuty's reset.
+   */
+  private void refreshesMeeting429() throws Exception {
+    Tally tally = new Tally("Refreshes meeting 429", "e7");
+    int reset = sizes.rateLimitResetSeconds();
+    int before = api.count();
+    api.rateLimitNext(reset);
+    long start = System.nanoTime();
+    int caller = 0;
+    // Each call finds the roster older than ONCALL_CACHE_SECONDS and asks for a background refresh.
+    while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(reset) * 3 / 4) {
+      tally.knownLineCall(caller++);
+      Thread.sleep(250);
+    }
+    int during = api.count() - before;
+    tally.await(sizes.forwardingWait());
+    System.out.println(tally.name + ": known-line calls " + tally.knownCalls + ", rang " + tally.rung
+        + ", REST requests while rate limited " + during + " (the 429 itself, then none)");
+    if (during > 1) {
+      tally.problems.add("refreshes made " + during + " REST requests while rate limited");
+      tally.badAnswers.incrementAndGet();
+    }
+  }
+
   private static void sleepUntil(long nanoTime) throws InterruptedException {
     long left = nanoTime - System.nanoTime();
     if (left > 0) {
@@ -350,6 +443,8 @@ public final class FaultDrill implements AutoCloseable {
     final AtomicLong slowestNanos = new AtomicLong();
     int callers;
     int reachedVoicemail;
+    int knownCalls;
+    int rung;
     int incidentsDelivered;
     int eventsExpected;
     int eventsDelivered;
@@ -411,14 +506,43 @@ public final class FaultDrill implements AutoCloseable {
       send(smsWebhook(smsSid));
     }
 
+    /**
+     * A call to the known line: must ring its last-known responder; the caller then hangs up
+     * while it rings, which must open exactly one missed-call incident.
+     */
+    void knownLineCall(int i) {
+      String callSid = sid("CA", i);
+      knownCalls++;
+      String forward = server.baseUrl() + "/forward?escalation_policy=" + KNOWN_POLICY + "&service_key=" + KEY;
+      HttpResponse<String> answer = send(new Webhook(forward, TwilioClient.incomingCall(callSid, CALLER)));
+      Matcher dial = DIAL.matcher(answer == null ? "" : answer.body());
+      if (!dial.find() || !dial.group(2).equals(KNOWN_RESPONDER)) {
+        System.out.println(name + ": call " + callSid + " did not ring " + KNOWN_RESPONDER + ": "
+            + (answer == null ? "" : answer.body()));
+        return;
+      }
+      rung++;
+      expect(callSid, "trigger/missed call");
+      Map<String, String> hungUp = TwilioClient.incomingCall(callSid, CALLER);
+      hungUp.put("CallStatus", "completed");
+      hungUp.put("DialCallStatus", "no-answer");
+      hungUp.put("DialBridged", "false");
+      send(new Webhook(URI.create(forward).resolve(dial.group(1).replace("&amp;", "&")).toString(), hungUp));
+    }
+
     /** A forwarded call: must get voicemail; the caller then records a message. */
     void forwardedCall(int i) {
+      forwardedCall(i, POLICY);
+    }
+
+    /** A forwarded call to a line whose policy cannot be looked up: must get voicemail. */
+    void forwardedCall(int i, String policy) {
       String callSid = sid("CA", i);
       callers++;
       expect(callSid, "trigger/forwarding"); // the call arrived, could not be forwarded
       expect(callSid, "trigger/voicemail"); // the message
       HttpResponse<String> answer = send(new Webhook(
-          server.baseUrl() + "/forward?escalation_policy=" + POLICY + "&service_key=" + KEY,
+          server.baseUrl() + "/forward?escalation_policy=" + policy + "&service_key=" + KEY,
           TwilioClient.incomingCall(callSid, CALLER)));
       Matcher record = RECORD_ACTION.matcher(answer == null ? "" : answer.body());
       if (!record.find()) {
@@ -490,7 +614,8 @@ public final class FaultDrill implements AutoCloseable {
     }
 
     boolean passed() {
-      return lost == 0 && duplicates == 0 && badAnswers.get() == 0 && reachedVoicemail == callers;
+      return lost == 0 && duplicates == 0 && badAnswers.get() == 0 && reachedVoicemail == callers
+          && rung == knownCalls;
     }
 
     String line() {
@@ -499,7 +624,8 @@ public final class FaultDrill implements AutoCloseable {
               + " events delivered %d, duplicates %d, lost %d, non-200 answers %d, slowest answer %d ms%s",
           name, passed() ? "PASS" : "FAIL", webhooks.get(), expected.size(), incidentsDelivered, eventsExpected,
           eventsDelivered, duplicates, lost, badAnswers.get(), slowestNanos.get() / 1_000_000,
-          callers > 0 ? ", callers reaching voicemail " + reachedVoicemail + "/" + callers : "")
+          (callers > 0 ? ", callers reaching voicemail " + reachedVoicemail + "/" + callers : "")
+              + (knownCalls > 0 ? ", known-line calls ringing the last-known responder " + rung + "/" + knownCalls : ""))
           + (problems.isEmpty() ? "" : "; doubled: " + problems);
     }
 

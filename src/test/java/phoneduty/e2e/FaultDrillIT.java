@@ -16,12 +16,15 @@ public class FaultDrillIT {
 
   static final FaultDrill.Sizes SHORT = new FaultDrill.Sizes(
       "short",
-      Map.of("PAGERDUTY_EVENTS_READ_TIMEOUT_MS", "1500", "PAGERDUTY_API_READ_TIMEOUT_MS", "1000"),
+      // Rosters older than 2 s ask for a background refresh, so the REST outage meets refreshes too.
+      Map.of("PAGERDUTY_EVENTS_READ_TIMEOUT_MS", "1500", "PAGERDUTY_API_READ_TIMEOUT_MS", "1000",
+          "ONCALL_CACHE_SECONDS", "2"),
       ofSeconds(4), 8, ofSeconds(45), // outage
       6, ofSeconds(45), // 429
       4, ofMillis(2500), ofSeconds(45), // hanging past the 1.5 s read timeout
       5, 3, ofSeconds(30), // every webhook twice
       2, ofMillis(2500), 2, ofSeconds(30), // forwarding; the REST API hangs past its 1 s read timeout
+      ofSeconds(6), // known line: REST API refused, 500, hanging, 2 s each
       ofSeconds(2));
 
   @Test

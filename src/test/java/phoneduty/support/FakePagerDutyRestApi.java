@@ -77,9 +77,9 @@ public final class FakePagerDutyRestApi implements AutoCloseable {
   private final List<Request> requests = new ArrayList<>();
   private volatile Duration latency = Duration.ZERO;
 
-  private FakePagerDutyRestApi(String token) throws IOException {
+  private FakePagerDutyRestApi(String token, int port) throws IOException {
     this.token = token;
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
     server.setExecutor(threads);
     server.createContext("/", this::handle);
     server.start();
@@ -87,7 +87,16 @@ public final class FakePagerDutyRestApi implements AutoCloseable {
 
   /** A server that accepts only this REST API token. */
   public static FakePagerDutyRestApi start(String token) throws IOException {
-    return new FakePagerDutyRestApi(token);
+    return new FakePagerDutyRestApi(token, 0);
+  }
+
+  /** A new server on a port a closed one used: the REST API coming back after an outage. */
+  public static FakePagerDutyRestApi startOn(String token, int port) throws IOException {
+    return new FakePagerDutyRestApi(token, port);
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
   }
 
   public URI baseUrl() {
