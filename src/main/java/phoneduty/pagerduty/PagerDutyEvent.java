@@ -211,6 +211,12 @@ public final class PagerDutyEvent {
     return json.toString().getBytes(StandardCharsets.UTF_8).length;
   }
 
+  private static void putDetail(JSONObject details, String name, Object value) {
+    if (value != null && !(value instanceof String text && text.isBlank())) {
+      details.put(name, value);
+    }
+  }
+
   /** The details, cut so that they fit {@link #MAX_DETAILS_BYTES}: long texts first, then all of them. */
   private static JSONObject fitted(JSONObject details) {
     if (bytes(details) <= MAX_DETAILS_BYTES) {
@@ -266,12 +272,7 @@ public final class PagerDutyEvent {
 
     /** Adds a custom detail; absent and blank values are left out rather than sent empty. */
     public Trigger detail(String name, Object value) {
-      if (value instanceof String && ((String) value).isBlank()) {
-        return this;
-      }
-      if (value != null) {
-        details.put(name, value);
-      }
+      putDetail(details, name, value);
       return this;
     }
 
@@ -328,9 +329,7 @@ public final class PagerDutyEvent {
 
     /** Adds a custom detail; absent and blank values are left out rather than sent empty. */
     public Change detail(String name, Object value) {
-      if (value != null && !(value instanceof String text && text.isBlank())) {
-        details.put(name, value);
-      }
+      putDetail(details, name, value);
       return this;
     }
 

@@ -68,6 +68,20 @@ public class QueuedEventTest {
   }
 
   @Test
+  public void taskBody_ofAChangeEvent_staysAChangeEventWithItsKey() {
+    PagerDutyEvent change = PagerDutyEvent.change(KEY, "CA1-accepted").summary("Alice took the call")
+        .source("phoneduty").at(java.time.Instant.parse("2026-11-22T06:00:00Z")).build();
+
+    QueuedEvent read = QueuedEvent.fromJson(QueuedEvent.newCopy(change, List.of()).toJson());
+
+    assertEquals(true, read.event().isChange());
+    assertEquals("CA1-accepted", read.event().dedupKey());
+    assertEquals("/v2/change/enqueue", read.event().path());
+    assertEquals(change.toJson(), read.event().toJson());
+    assertEquals("forward-change-CA1-accepted", EventQueue.taskName("forward", read.event()));
+  }
+
+  @Test
   public void taskBody_thatIsNotAnEvent_isRefused() {
     assertThrows(IllegalArgumentException.class, () -> QueuedEvent.fromJson("{\"event\": {}}"));
     assertThrows(IllegalArgumentException.class, () -> QueuedEvent.fromJson("not json"));

@@ -29,5 +29,13 @@ public class StagingIT {
   public void stagedQueues_holdThePagerDutyQueue() throws Exception {
     String queueYaml = Files.readString(STAGED.resolve("WEB-INF/appengine-generated/queue.yaml"));
     assertTrue(queueYaml, queueYaml.contains("name: pagerduty-events"));
+    assertTrue(queueYaml, queueYaml.contains("name: roster-refresh"));
+  }
+
+  @Test
+  public void stagedCron_refreshesTheRostersEveryMinute() throws Exception {
+    List<String> cronYaml = Files.readAllLines(STAGED.resolve("WEB-INF/appengine-generated/cron.yaml"));
+    assertTrue(cronYaml.toString(), cronYaml.contains("  url: /tasks/roster-refresh"));
+    assertTrue(cronYaml.toString(), cronYaml.contains("  schedule: every 1 minutes"));
   }
 }

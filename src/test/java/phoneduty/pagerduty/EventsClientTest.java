@@ -55,6 +55,25 @@ public class EventsClientTest {
   }
 
   @Test
+  public void send_changeEvent_goesToTheChangeEndpoint_andMatchesItsOfficialSchema() {
+    PagerDutyEvent change = PagerDutyEvent.change(KEY, "CA1-accepted")
+        .summary("Alice took the call from +14155550100 for 42 s")
+        .source("phoneduty +18005551212")
+        .at(Instant.parse("2026-11-22T06:00:00Z"))
+        .detail("talked_seconds", "42")
+        .build();
+
+    assertEquals(Outcome.DELIVERED, client.send(change).outcome());
+
+    assertEquals("no alert event", 0, pagerDuty.events().size());
+    JSONObject sent = pagerDuty.changes().get(0);
+    EventsApiSchema.assertValidChange(sent);
+    assertEquals("phoneduty's own key is not sent", "[payload, routing_key]", new java.util.TreeSet<>(sent.keySet()).toString());
+    assertEquals("change", change.action());
+    assertEquals("CA1-accepted", change.dedupKey());
+  }
+
+  @Test
   public void send_acknowledge_matchesTheOfficialSchema() {
     assertEquals(Outcome.DELIVERED, client.send(PagerDutyEvent.acknowledge(KEY, "CA1")).outcome());
     EventsApiSchema.assertValid(pagerDuty.events().get(0));

@@ -109,17 +109,7 @@ public final class FakePagerDuty implements AutoCloseable {
 
   /** Waits for an accepted change event that matches. */
   public JSONObject awaitChange(Predicate<JSONObject> matches, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      for (JSONObject event : changes()) {
-        if (matches.test(event)) {
-          return event;
-        }
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("No matching change event reached the fake PagerDuty within " + timeout
-        + "; attempts: " + attempts());
+    return await(this::changes, "change event", matches, timeout);
   }
 
   /** Every body posted, accepted or not. */
@@ -129,16 +119,21 @@ public final class FakePagerDuty implements AutoCloseable {
 
   /** Waits for an accepted event that matches. */
   public JSONObject awaitEvent(Predicate<JSONObject> matches, Duration timeout) throws InterruptedException {
+    return await(this::events, "event", matches, timeout);
+  }
+
+  private JSONObject await(java.util.function.Supplier<List<JSONObject>> accepted, String what,
+      Predicate<JSONObject> matches, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      for (JSONObject event : events()) {
+      for (JSONObject event : accepted.get()) {
         if (matches.test(event)) {
           return event;
         }
       }
       Thread.sleep(50);
     }
-    throw new AssertionError("No matching event reached the fake PagerDuty within " + timeout
+    throw new AssertionError("No matching " + what + " reached the fake PagerDuty within " + timeout
         + "; attempts: " + attempts());
   }
 

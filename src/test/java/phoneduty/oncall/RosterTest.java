@@ -1,0 +1,50 @@
+package phoneduty.oncall;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.Test;
+import phoneduty.pagerduty.Failure;
+
+public class RosterTest {
+
+  private static final Instant AT = Instant.parse("2026-11-22T06:00:00Z");
+
+  @Test
+  public void roster_readsBackAsItWasKept() {
+    Roster roster = new Roster(List.of(
+        EscalationLevel.of(1, List.of(new Responder("PU1", "Alice \"Al\" <Example>", List.of("+14155550001")))),
+        EscalationLevel.of(3, List.of(new Responder("PU2", "Bob", List.of("+14155550002", "+14155550003"))))),
+        2, "On call: level 1 Alice; level 3 Bob.", AT);
+
+    assertEquals(roster, Roster.fromJson(roster.toJson()));
+  }
+
+  @Test
+  public void rosterOfNobody_saysWhyAndReadsBack() {
+    Roster nobody = new Roster(List.of(), 0, "Nobody has a phone.", AT, Optional.of(Failure.NO_PHONE_NUMBERS));
+    Roster plain = new Roster(List.of(), 0, "Nobody on call.", AT);
+
+    assertFalse(nobody.anyoneToRing());
+    assertEquals(nobody, Roster.fromJson(nobody.toJson()));
+    assertEquals(Optional.of(Failure.NOBODY_ON_CALL), plain.emptyBecause());
+  }
+
+  @Test
+  public void roster_thatIsNotOne_isRefused() {
+    assertThrows(IllegalArgumentException.class, () -> Roster.fromJson("{\"levels\": 3}"));
+    assertThrows(IllegalArgumentException.class, () -> Roster.fromJson("not json"));
+  }
+
+  @Test
+  public void rosterKey_sortsAndDeduplicates_soEveryUrlOfALineSharesItsRoster() {
+    assertEquals(RosterKey.of(List.of("PB", "PA", "PA"), null), RosterKey.of(List.of(" PA", "PB"), List.of()));
+    assertEquals("ep=PA,PB|sch=", RosterKey.of(List.of("PB", "PA"), null).id());
+    assertThrows(IllegalArgumentException.class, () -> RosterKey.of(List.of("bad id"), null));
+    assertThrows(IllegalArgumentException.class, () -> RosterKey.of(null, null));
+  }
+}
