@@ -49,9 +49,10 @@ record CallEvents(EventQueue events, Clock clock) {
   }
 
   /** The caller hung up while phones rang: somebody should call them back. */
-  void missed(RoutingKey key, Webhook call, String rang) {
+  void missed(RoutingKey key, Webhook call, String rang, Optional<String> staleNote) {
     trigger(key, call, "missed call", "Missed call from " + call.caller().describe()
-        + ": hung up while the on-call line rang " + rang, "hung up while ringing " + rang);
+        + ": hung up while the on-call line rang " + rang,
+        "hung up while ringing " + rang + staleNote.map(note -> "; " + note).orElse(""));
   }
 
   /** Forwarding could not even start; the caller is sent to voicemail. */

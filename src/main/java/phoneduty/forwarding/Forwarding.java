@@ -94,7 +94,7 @@ public record Forwarding(OnCallDirectory directory, CallEvents events, Clock clo
     if ("completed".equals(call.getOrDefault("CallStatus", ""))) {
       log.info("Caller hung up while forwarded call " + call.sidForLog() + " rang (" + status + ")");
       if (!route.incidentPerCall()) {
-        route.serviceKey().ifPresent(key -> events.missed(key, call, rang(route, lookup)));
+        route.serviceKey().ifPresent(key -> events.missed(key, call, rang(route, lookup), lookup.staleNote()));
       }
       return Twiml.hangUp();
     }
