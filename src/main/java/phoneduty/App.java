@@ -12,6 +12,7 @@ import phoneduty.delivery.DeliveryClaims;
 import phoneduty.delivery.DeliveryTask;
 import phoneduty.delivery.EventQueue;
 import phoneduty.forwarding.Forwarding;
+import phoneduty.menu.Menus;
 import phoneduty.oncall.OnCallCache;
 import phoneduty.oncall.OnCallDirectory;
 import phoneduty.oncall.PhoneNumbers;
@@ -34,7 +35,7 @@ import phoneduty.voicemail.Voicemail;
  */
 public record App(PublicUrl publicUrl, SignatureCheck signatureCheck, Voicemail voicemail,
     SmsPager smsPager, Forwarding forwarding, ShortLinks shortLinks, DeliveryTask deliveryTask,
-    RosterRefresh rosterRefresh) {
+    RosterRefresh rosterRefresh, Menus menus) {
 
   static final String CONTEXT_ATTRIBUTE = App.class.getName();
 
@@ -67,7 +68,7 @@ public record App(PublicUrl publicUrl, SignatureCheck signatureCheck, Voicemail 
 
     return new App(publicUrl, new SignatureCheck(settings.twilioAuthToken(), publicUrl, localDevServer),
         new Voicemail(queue, shortLinks, clock), new SmsPager(queue, clock), new Forwarding(directory, queue, clock),
-        shortLinks, delivery, new RosterRefresh(fetcher, rosters, onCallCache, clock));
+        shortLinks, delivery, new RosterRefresh(fetcher, rosters, onCallCache, clock), new Menus());
   }
 
   /** Makes this graph the one the servlets of this context take their collaborators from. */

@@ -14,6 +14,9 @@ import phoneduty.oncall.OnCallLookup;
 import phoneduty.oncall.Responder;
 import phoneduty.text.LogSafe;
 import phoneduty.text.Text;
+import phoneduty.twilio.Greeting;
+import phoneduty.twilio.Sentence;
+import phoneduty.twilio.Speech;
 import phoneduty.twilio.Twiml;
 import phoneduty.twilio.Webhook;
 import phoneduty.voicemail.Voicemail;
@@ -40,12 +43,8 @@ public record Forwarding(OnCallDirectory directory, CallEvents events, Clock clo
   static final String ACCEPT_PATH = PATH + "/accept";
   /** The longest one call rings responders before it is offered voicemail. */
   public static final Duration MAX_RINGING = Duration.ofMinutes(10);
-  static final String FORWARDING_FAILED =
-      "We could not connect you to the on-call engineer right now.";
-  static final String NOBODY_ANSWERED = "The on-call engineers could not take your call.";
-  static final String CANNOT_FORWARD =
-      "Sorry, this on call line cannot reach the on-call engineer right now and takes no messages."
-          + " Please try again later or reach them another way. Goodbye.";
+  static final String FORWARDING_FAILED = Sentence.FORWARDING_FAILED.english();
+  static final String NOBODY_ANSWERED = Sentence.NOBODY_ANSWERED.english();
   private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
   private static final Logger log = Logger.getLogger(Forwarding.class.getName());
 
@@ -75,7 +74,8 @@ public record Forwarding(OnCallDirectory directory, CallEvents events, Clock clo
           "Call from " + call.caller().describe() + " to the on-call line: ringing " + who(first),
           "ringing " + who(first) + " (level " + first.level() + ")" + lookup.staleNote().map(n -> "; " + n).orElse("")));
     }
-    return ring(route.at(0, 0), call, lookup.levels(), route.greeting().orElse(Twiml.DEFAULT_FORWARD_GREETING));
+    return ring(route.at(0, 0), call, lookup.levels(),
+        Greeting.of(call.parameters(), route.speech().sentence(Sentence.FORWARD_GREETING)));
   }
 
   /** {@code /forward/next}: the {@code <Dial>} ended; hang up if bridged, else ring on. */
@@ -109,7 +109,7 @@ public record Forwarding(OnCallDirectory directory, CallEvents events, Clock clo
     }
     if (moved.level() >= levels.size() || ringingTooLong(route)) {
       log.info("Nobody accepted forwarded call " + call.sidForLog() + " (last ring: " + status + "); offering voicemail");
-      return voicemail(route, call, NOBODY_ANSWERED, Optional.of(rang(route, lookup) + "; nobody accepted"
+      return voicemail(route, call, Sentence.NOBODY_ANSWERED, Optional.of(rang(route, lookup) + "; nobody accepted"
           + lookup.staleNote().map(n -> "; " + n).orElse("")));
     }
     log.info("Forwarded call " + call.sidForLog() + ": ring " + status + "; now level "
@@ -119,9 +119,10 @@ public record Forwarding(OnCallDirectory directory, CallEvents events, Clock clo
 
   /** {@code /forward/whisper}: played to the responder's leg before the caller is connected. */
   public String whisper(Webhook leg) {
-    String prompt = "Call for the on call line " + spell(leg.getOrDefault("line", "")) + " from "
-        + spell(leg.getOrDefault("caller", "an unknown number")) + ". Press 1 to accept.";
-    return Twiml.whisper(prompt, ACCEPT_PATH + "?" + Route.of(leg).query()
+    Speech speech = leg.speech();
+    String prompt = speech.sentence(Sentence.WHISPER, spell(leg.getOrDefault("line", "")),
+        spell(leg.getOrDefault("caller", speech.sentence(Sentence.UNKNOWN_NUMBER))));
+    return Twiml.whisper(speech, prompt, ACCEPT_PATH + "?" + Route.of(leg).query()
         + parentCallQuery(leg.getOrDefault("call", ""), leg.getOrDefault("caller", ""), leg.getOrDefault("line", "")));
   }
 
@@ -140,7 +141,7 @@ public record Forwarding(OnCallDirectory directory, CallEvents events, Clock clo
     return Twiml.bridge();
   }
 
-  private String ring(Route route, Webhook call, List<EscalationLevel> levels, String greeting) {
+  private String ring(Route route, Webhook call, List<EscalationLevel> levels, Greeting greeting) {
     EscalationLevel level = levels.get(route.level());
     String number = level.phoneNumbers().get(route.number());
     String name = level.responders().stream().filter(r -> r.phoneNumbers().contains(number)).findFirst()
@@ -150,7 +151,7 @@ public record Forwarding(OnCallDirectory directory, CallEvents events, Clock clo
         .orElse(call.line().orElse(""));
     String whisperUrl = WHISPER_PATH + "?" + route.query() + parentCallQuery(
         call.sid().orElse(""), call.caller().number().orElse(""), call.line().orElse(""));
-    return Twiml.ringResponder(greeting, number, callerId, route.ringSeconds(),
+    return Twiml.ringResponder(route.speech(), greeting, number, callerId, route.ringSeconds(),
         NEXT_PATH + "?" + route.query() + "&rang_name=" + Text.urlEncode(Text.cut(name, 100)), whisperUrl);
   }
 
@@ -187,17 +188,19 @@ public record Forwarding(OnCallDirectory directory, CallEvents events, Clock clo
   private String fallBack(Route route, Webhook call, String reason) {
     route.serviceKey().ifPresent(key -> events.notForwarded(key, call, reason));
     // The trigger above already says why; the voicemail folds into its incident (same CallSid).
-    return voicemail(route, call, FORWARDING_FAILED, Optional.empty());
+    return voicemail(route, call, Sentence.FORWARDING_FAILED, Optional.empty());
   }
 
-  private String voicemail(Route route, Webhook call, String explanation, Optional<String> forwarding) {
+  private String voicemail(Route route, Webhook call, Sentence explanation, Optional<String> forwarding) {
+    Speech speech = route.speech();
     if (route.serviceKey().isEmpty()) {
       log.severe("Call from " + call.callerForLog() + " reached nobody and has no voicemail to fall back on"
           + " (no valid service_key in the /forward URL)");
-      return Twiml.sayAndHangUp(explanation + " " + CANNOT_FORWARD);
+      return Twiml.sayAndHangUp(speech, speech.sentence(explanation) + " " + speech.sentence(Sentence.CANNOT_FORWARD));
     }
-    return Twiml.explainThenVoicemail(explanation, route.voicemailGreeting().orElse(Twiml.DEFAULT_GREETING),
-        Voicemail.recordingAction(route.serviceKey().get(), route.severity(), forwarding));
+    return Twiml.explainThenVoicemail(speech, speech.sentence(explanation),
+        Greeting.spoken(route.voicemailGreeting().orElse(speech.sentence(Sentence.GREETING))),
+        Voicemail.recordingAction(route.serviceKey().get(), route.severity(), forwarding, speech));
   }
 
   private static String who(EscalationLevel level) {

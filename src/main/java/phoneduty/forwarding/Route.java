@@ -8,6 +8,7 @@ import phoneduty.pagerduty.PagerDutyId;
 import phoneduty.pagerduty.RoutingKey;
 import phoneduty.pagerduty.Severity;
 import phoneduty.text.Text;
+import phoneduty.twilio.Speech;
 import phoneduty.twilio.Webhook;
 
 /**
@@ -22,10 +23,11 @@ import phoneduty.twilio.Webhook;
  * @param since when ringing began, in epoch seconds; 0 until the call arrives
  * @param level index into the on-call levels found, 0 first
  * @param number index into that level's phone numbers
+ * @param speech how the line speaks, carried to every step
  */
 record Route(List<String> policies, List<String> schedules, Optional<RoutingKey> serviceKey,
-    Optional<String> greeting, Optional<String> voicemailGreeting, Optional<Severity> severity, int ringSeconds,
-    boolean showTwilioNumber, boolean incidentPerCall, int round, long since, int level, int number) {
+    Optional<String> voicemailGreeting, Optional<Severity> severity, int ringSeconds,
+    boolean showTwilioNumber, boolean incidentPerCall, int round, long since, int level, int number, Speech speech) {
 
   static final int DEFAULT_RING_SECONDS = 20;
   static final int MIN_RING_SECONDS = 5;
@@ -38,7 +40,6 @@ record Route(List<String> policies, List<String> schedules, Optional<RoutingKey>
         call.parameters().all("escalation_policy"),
         call.parameters().all("schedule"),
         call.serviceKey().key(),
-        call.get("greeting"),
         call.get("voicemail_greeting"),
         call.severity(),
         ringSeconds(call.get("ring_seconds")),
@@ -47,7 +48,8 @@ record Route(List<String> policies, List<String> schedules, Optional<RoutingKey>
         index(call.get("round")),
         seconds(call.get("since")),
         index(call.get("level")),
-        index(call.get("number")));
+        index(call.get("number")),
+        call.speech());
   }
 
   /** What is wrong with the URL's configuration, or empty when it can be tried. */
@@ -66,20 +68,20 @@ record Route(List<String> policies, List<String> schedules, Optional<RoutingKey>
 
   /** The same route, moved on to another level and number. */
   Route at(int nextLevel, int nextNumber) {
-    return new Route(policies, schedules, serviceKey, greeting, voicemailGreeting, severity, ringSeconds,
-        showTwilioNumber, incidentPerCall, round, since, nextLevel, nextNumber);
+    return new Route(policies, schedules, serviceKey, voicemailGreeting, severity, ringSeconds,
+        showTwilioNumber, incidentPerCall, round, since, nextLevel, nextNumber, speech);
   }
 
   /** The same route, starting round {@code nextRound} from the first level. */
   Route inRound(int nextRound) {
-    return new Route(policies, schedules, serviceKey, greeting, voicemailGreeting, severity, ringSeconds,
-        showTwilioNumber, incidentPerCall, nextRound, since, 0, 0);
+    return new Route(policies, schedules, serviceKey, voicemailGreeting, severity, ringSeconds,
+        showTwilioNumber, incidentPerCall, nextRound, since, 0, 0, speech);
   }
 
   /** The same route, ringing since then (epoch seconds). */
   Route since(long epochSeconds) {
-    return new Route(policies, schedules, serviceKey, greeting, voicemailGreeting, severity, ringSeconds,
-        showTwilioNumber, incidentPerCall, round, epochSeconds, level, number);
+    return new Route(policies, schedules, serviceKey, voicemailGreeting, severity, ringSeconds,
+        showTwilioNumber, incidentPerCall, round, epochSeconds, level, number, speech);
   }
 
   /** The query string that carries this route to the next step (never the greeting: not needed). */
@@ -101,7 +103,7 @@ record Route(List<String> policies, List<String> schedules, Optional<RoutingKey>
     query.add("since=" + since);
     query.add("level=" + level);
     query.add("number=" + number);
-    return query.toString();
+    return query + speech.query();
   }
 
   private static int ringSeconds(Optional<String> text) {

@@ -11,8 +11,8 @@ import com.twilio.twiml.voice.Number;
 import com.twilio.twiml.voice.Hangup;
 import com.twilio.twiml.voice.Record;
 import com.twilio.twiml.voice.Redirect;
-import com.twilio.twiml.voice.Say;
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 import javax.servlet.http.HttpServletResponse;
 import phoneduty.text.Text;
@@ -20,25 +20,18 @@ import phoneduty.text.XmlSafe;
 
 /**
  * Every TwiML document phoneduty answers, built with Twilio's builders (which do the escaping);
- * every text first loses what XML cannot carry ({@link XmlSafe}).
+ * every text first loses what XML cannot carry ({@link XmlSafe}). Everything is said in the
+ * line's {@link Speech}; a greeting may be a recording ({@link Greeting}).
  */
 public final class Twiml {
 
-  public static final String DEFAULT_GREETING = "Leave a message to contact the on call staff.";
-  public static final String DEFAULT_FORWARD_GREETING =
-      "Please hold while we connect you to the on-call engineer.";
-  static final String NO_RECORDING = "I did not receive a recording.";
-  static final String MESSAGE_RECEIVED =
-      "Thank you. We are now directing your message to the on call staff. Goodbye.";
-  static final String NO_MESSAGE =
-      "No message was recorded. The on call staff will still see that you called. Goodbye.";
-  static final String LINE_MISCONFIGURED =
-      "Sorry, this on call line is not configured correctly, so your call cannot be passed on."
-          + " Please reach the on call staff another way. Goodbye.";
-
-  static final String TECHNICAL_FAILURE =
-      "Sorry, a technical problem keeps this call from reaching the on call staff."
-          + " Please call again in a few minutes, or reach them another way. Goodbye.";
+  public static final String DEFAULT_GREETING = Sentence.GREETING.english();
+  public static final String DEFAULT_FORWARD_GREETING = Sentence.FORWARD_GREETING.english();
+  static final String NO_RECORDING = Sentence.NO_RECORDING.english();
+  static final String MESSAGE_RECEIVED = Sentence.MESSAGE_RECEIVED.english();
+  static final String NO_MESSAGE = Sentence.NO_MESSAGE.english();
+  static final String LINE_MISCONFIGURED = Sentence.LINE_MISCONFIGURED.english();
+  static final String TECHNICAL_FAILURE = Sentence.TECHNICAL_FAILURE.english();
 
   /**
    * Longest text we speak. Twilio's TTS engines stop at 3,000 to 5,000 bytes; 1,000 characters
@@ -56,12 +49,14 @@ public final class Twiml {
 
   /** Renders a document once, loading the XML machinery before the first caller needs it. */
   public static void warmUp() {
-    messageReceived();
+    messageReceived(Speech.DEFAULT);
   }
 
   /** Says why, then the voicemail prompt (forwarding's safety net). */
-  public static String explainThenVoicemail(String explanation, String greeting, String recordingAction) {
-    return xml(voicemail(new VoiceResponse.Builder().say(say(explanation)), greeting, recordingAction).build());
+  public static String explainThenVoicemail(Speech speech, String explanation, Greeting greeting,
+      String recordingAction) {
+    return xml(voicemail(new VoiceResponse.Builder().say(speech.say(explanation)), speech, greeting, recordingAction)
+        .build());
   }
 
   /**
@@ -70,11 +65,11 @@ public final class Twiml {
    *
    * @param greeting said to the caller first, or null
    */
-  public static String ringResponder(String greeting, String number, String callerId, int ringSeconds,
-      String dialAction, String whisperUrl) {
+  public static String ringResponder(Speech speech, Greeting greeting, String number, String callerId,
+      int ringSeconds, String dialAction, String whisperUrl) {
     VoiceResponse.Builder response = new VoiceResponse.Builder();
     if (greeting != null) {
-      response.say(say(greeting));
+      greeting.addTo(response, speech);
     }
     return xml(response
         .dial(new Dial.Builder()
@@ -91,15 +86,15 @@ public final class Twiml {
    * Played to the responder before the caller is connected. Anything but 1, or silence, ends in
    * the hang-up after the gather, so a phone's own voicemail can never accept the call.
    */
-  public static String whisper(String prompt, String acceptAction) {
+  public static String whisper(Speech speech, String prompt, String acceptAction) {
     return xml(new VoiceResponse.Builder()
         .gather(new Gather.Builder()
             .numDigits(1)
             .timeout(8)
             .action(acceptAction)
             .method(HttpMethod.POST)
-            .say(say(prompt))
-            .say(say(prompt))
+            .say(speech.say(prompt))
+            .say(speech.say(prompt))
             .build())
         .hangup(new Hangup.Builder().build())
         .build());
@@ -118,14 +113,13 @@ public final class Twiml {
    * Speaks the greeting and records a message. If nothing is recorded, Twilio goes on past
    * {@code <Record>}; the redirect then reports the missed call to the same action.
    */
-  public static String voicemailPrompt(String greeting, String recordingAction) {
-    return xml(voicemail(new VoiceResponse.Builder(), greeting, recordingAction).build());
+  public static String voicemailPrompt(Speech speech, Greeting greeting, String recordingAction) {
+    return xml(voicemail(new VoiceResponse.Builder(), speech, greeting, recordingAction).build());
   }
 
   private static VoiceResponse.Builder voicemail(
-      VoiceResponse.Builder response, String greeting, String recordingAction) {
-    return response
-            .say(say(greeting))
+      VoiceResponse.Builder response, Speech speech, Greeting greeting, String recordingAction) {
+    return greeting.addTo(response, speech)
             .record(
                 new Record.Builder()
                     .action(recordingAction)
@@ -135,25 +129,25 @@ public final class Twiml {
                     .finishOnKey("#")
                     .playBeep(true)
                     .build())
-            .say(say(NO_RECORDING))
+            .say(speech.say(speech.sentence(Sentence.NO_RECORDING)))
             .redirect(new Redirect.Builder(recordingAction).method(HttpMethod.POST).build());
   }
 
-  public static String messageReceived() {
-    return sayAndHangUp(MESSAGE_RECEIVED);
+  public static String messageReceived(Speech speech) {
+    return sayAndHangUp(speech, speech.sentence(Sentence.MESSAGE_RECEIVED));
   }
 
-  public static String noMessageReceived() {
-    return sayAndHangUp(NO_MESSAGE);
+  public static String noMessageReceived(Speech speech) {
+    return sayAndHangUp(speech, speech.sentence(Sentence.NO_MESSAGE));
   }
 
-  public static String lineMisconfigured() {
-    return sayAndHangUp(LINE_MISCONFIGURED);
+  public static String lineMisconfigured(Speech speech) {
+    return sayAndHangUp(speech, speech.sentence(Sentence.LINE_MISCONFIGURED));
   }
 
   /** Said when the app itself failed; the log has the cause. */
-  public static String technicalFailure() {
-    return sayAndHangUp(TECHNICAL_FAILURE);
+  public static String technicalFailure(Speech speech) {
+    return sayAndHangUp(speech, speech.sentence(Sentence.TECHNICAL_FAILURE));
   }
 
   /** The answer to an SMS webhook: nothing, or the configured reply. */
@@ -173,13 +167,46 @@ public final class Twiml {
   }
 
   /** Says the text and hangs up. */
-  public static String sayAndHangUp(String text) {
-    return xml(new VoiceResponse.Builder().say(say(text)).hangup(new Hangup.Builder().build()).build());
+  public static String sayAndHangUp(Speech speech, String text) {
+    return xml(new VoiceResponse.Builder().say(speech.say(text)).hangup(new Hangup.Builder().build()).build());
   }
 
-  static Say say(String text) {
-    return new Say.Builder(Text.cut(XmlSafe.of(text), MAX_SPOKEN_CHARS)).build();
+  /**
+   * A menu: the preface (e.g. "That is not an option."), the greeting, then each option's
+   * sentence, waiting for one key (or, with speech, a label); what the caller chose goes to
+   * {@code choiceAction}, and so does silence, through the redirect after the gather.
+   *
+   * @param hints the options' labels, for speech recognition; empty for keys only
+   */
+  public static String menu(Speech speech, Optional<String> preface, Optional<Greeting> greeting,
+      List<String> optionSentences, String choiceAction, List<String> hints) {
+    Gather.Builder gather = new Gather.Builder()
+        .numDigits(1)
+        .timeout(MENU_TIMEOUT_SECONDS)
+        .action(choiceAction)
+        .method(HttpMethod.POST);
+    if (!hints.isEmpty()) {
+      gather.inputs(List.of(Gather.Input.DTMF, Gather.Input.SPEECH))
+          .hints(Text.cut(XmlSafe.of(String.join(", ", hints)), MAX_HINTS_CHARS));
+    }
+    preface.ifPresent(text -> gather.say(speech.say(text)));
+    greeting.ifPresent(g -> g.addTo(gather, speech));
+    optionSentences.forEach(sentence -> gather.say(speech.say(sentence)));
+    return xml(new VoiceResponse.Builder()
+        .gather(gather.build())
+        .redirect(new Redirect.Builder(choiceAction).method(HttpMethod.POST).build())
+        .build());
   }
+
+  /** Sends the call on to another of phoneduty's webhooks, which answers it as its own. */
+  public static String redirect(String path) {
+    return xml(new VoiceResponse.Builder().redirect(new Redirect.Builder(path).method(HttpMethod.POST).build()).build());
+  }
+
+  /** How long a menu waits for a key after the last option is said. */
+  static final int MENU_TIMEOUT_SECONDS = 5;
+  /** Twilio's hints attribute takes up to 500 entries; the labels of nine options are far fewer. */
+  static final int MAX_HINTS_CHARS = 1000;
 
   static String xml(TwiML twiml) {
     return twiml.toXml();

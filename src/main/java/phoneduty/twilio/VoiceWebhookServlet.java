@@ -23,11 +23,14 @@ public abstract class VoiceWebhookServlet extends HttpServlet {
   @Override
   protected final void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
     String twiml;
+    Speech speech = Speech.DEFAULT;
     try {
-      twiml = answer(request, Webhook.of(WebhookParameters.of(request)));
+      Webhook webhook = Webhook.of(WebhookParameters.of(request));
+      speech = webhook.speech();
+      twiml = answer(request, webhook);
     } catch (RuntimeException e) {
       log.log(Level.SEVERE, "Voice webhook " + LogSafe.of(request.getRequestURI()) + " failed; told the caller", e);
-      twiml = Twiml.technicalFailure();
+      twiml = Twiml.technicalFailure(speech);
     }
     Twiml.write(response, twiml);
   }

@@ -14,10 +14,11 @@ import phoneduty.text.LogSafe;
  *
  * @param sid the CallSid, or the MessageSid of a text
  * @param line the number that was called or texted (Twilio's {@code To})
+ * @param speech how the line speaks ({@code voice}, {@code language})
  * @param parameters everything else Twilio and the URL sent
  */
 public record Webhook(Optional<String> sid, Caller caller, Optional<String> line, RoutingKey.Checked serviceKey,
-    Optional<Severity> severity, WebhookParameters parameters) {
+    Optional<Severity> severity, Speech speech, WebhookParameters parameters) {
 
   /** Twilio's parameter names and the custom_details names they become. */
   private static final String[][] DETAILS = {
@@ -41,6 +42,7 @@ public record Webhook(Optional<String> sid, Caller caller, Optional<String> line
         params.get("To"),
         RoutingKey.check(params.raw("service_key")),
         severity(params),
+        Speech.of(params),
         params);
   }
 

@@ -1,5 +1,7 @@
 package phoneduty.twilio;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -25,6 +27,25 @@ public final class WebhookParameters {
   public static WebhookParameters of(HttpServletRequest request) {
     Map<String, List<String>> all = new TreeMap<>();
     request.getParameterMap().forEach((name, given) -> all.put(name, List.of(given)));
+    return new WebhookParameters(all);
+  }
+
+  /**
+   * The parameters of a query string, such as the one a menu option's path carries.
+   *
+   * @throws IllegalArgumentException if it is not URL-encoded properly
+   */
+  public static WebhookParameters ofQuery(String rawQuery) {
+    Map<String, List<String>> all = new TreeMap<>();
+    for (String pair : rawQuery.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int equals = pair.indexOf('=');
+      String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+      String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+      all.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+    }
     return new WebhookParameters(all);
   }
 

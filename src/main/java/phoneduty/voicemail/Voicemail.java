@@ -14,6 +14,9 @@ import phoneduty.shortlink.ShortLink;
 import phoneduty.shortlink.ShortLinks;
 import phoneduty.text.LogSafe;
 import phoneduty.text.Text;
+import phoneduty.twilio.Greeting;
+import phoneduty.twilio.Sentence;
+import phoneduty.twilio.Speech;
 import phoneduty.twilio.TwilioRecording;
 import phoneduty.twilio.Twiml;
 import phoneduty.twilio.Webhook;
@@ -39,26 +42,29 @@ public record Voicemail(EventQueue events, ShortLinks shortLinks, Clock clock) {
     if (key.isEmpty()) {
       log.severe("/call from " + call.callerForLog() + " cannot page anyone: " + call.serviceKey().problem()
           + " in the Twilio number's voice URL");
-      return Twiml.lineMisconfigured();
+      return Twiml.lineMisconfigured(call.speech());
     }
-    return Twiml.voicemailPrompt(call.getOrDefault("greeting", Twiml.DEFAULT_GREETING),
-        recordingAction(key.get(), call.severity()));
+    return Twiml.voicemailPrompt(call.speech(), Greeting.of(call.parameters(), call.speech().sentence(Sentence.GREETING)),
+        recordingAction(key.get(), call.severity(), Optional.empty(), call.speech()));
   }
 
   /** The relative URL of the recording action, carrying what the incident needs. */
   public static String recordingAction(RoutingKey key, Optional<Severity> severity) {
-    return recordingAction(key, severity, Optional.empty());
+    return recordingAction(key, severity, Optional.empty(), Speech.DEFAULT);
   }
 
   /**
    * The recording action of a forwarded call's voicemail.
    *
    * @param forwarding what forwarding did first ("rang Alice (level 1); nobody accepted"), for the incident
+   * @param speech how the line speaks, for the thank-you
    */
-  public static String recordingAction(RoutingKey key, Optional<Severity> severity, Optional<String> forwarding) {
+  public static String recordingAction(RoutingKey key, Optional<Severity> severity, Optional<String> forwarding,
+      Speech speech) {
     return RECORDING_PATH + "?service_key=" + key.value() + severity.map(s -> "&severity=" + s.json()).orElse("")
         + forwarding.map(text -> "&forwarding=" + Text.urlEncode(Text.cutWithEllipsis(text, MAX_FORWARDING_CHARS)))
-            .orElse("");
+            .orElse("")
+        + speech.query();
   }
 
   /** Keeps the recording action's URL well inside what Twilio takes. */
@@ -73,7 +79,7 @@ public record Voicemail(EventQueue events, ShortLinks shortLinks, Clock clock) {
       // Cannot page: log what an operator needs to fetch the message by hand.
       log.severe("Voicemail from " + call.callerForLog() + " cannot be paged: " + call.serviceKey().problem()
           + "; recording: " + LogSafe.of(recordingUrl.orElse("(none)")));
-      return Twiml.lineMisconfigured();
+      return Twiml.lineMisconfigured(call.speech());
     }
     String callSid = call.sid().orElseGet(() -> {
       String made = "nosid-" + UUID.randomUUID();
@@ -88,7 +94,7 @@ public record Voicemail(EventQueue events, ShortLinks shortLinks, Clock clock) {
           .summary("Missed call from " + call.caller().describe() + ": hung up without leaving a message")
           .detail("message", "none: the caller hung up or stayed silent");
       events.enqueue("voicemail", trigger.build());
-      return Twiml.noMessageReceived();
+      return Twiml.noMessageReceived(call.speech());
     }
     String duration = call.get("RecordingDuration").map(s -> " (" + s + " s)").orElse("");
     trigger
@@ -103,7 +109,7 @@ public record Voicemail(EventQueue events, ShortLinks shortLinks, Clock clock) {
               + "; no link: the recording URL was not a Twilio recording")
           .detail("recording", "withheld: not a Twilio recording URL");
       events.enqueue("voicemail", trigger.build());
-      return Twiml.messageReceived();
+      return Twiml.messageReceived(call.speech());
     }
     // Stored by the delivery task before the page goes out, so this answer does not wait on Datastore.
     ShortLink shortLink = shortLinks.reserve(audio.get(), publicBaseUrl);
@@ -114,7 +120,7 @@ public record Voicemail(EventQueue events, ShortLinks shortLinks, Clock clock) {
         .detail("recording_url", audio.get().toString())
         .link(link, "Voicemail recording" + duration);
     events.enqueue("voicemail", trigger.build(), List.of(shortLink));
-    return Twiml.messageReceived();
+    return Twiml.messageReceived(call.speech());
   }
 
   /** The recording Twilio reports, unless there is none or it is empty (zero seconds). */
