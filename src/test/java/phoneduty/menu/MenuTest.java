@@ -146,4 +146,15 @@ public class MenuTest {
     assertEquals("https://example.com/hello.mp3", menu.text("/Response/Gather/Play"));
     assertEquals("For databases, press 1.", menu.text("/Response/Gather/Say[1]"));
   }
+
+  @Test
+  public void hostileLabelsAndGreetings_stillAnswerWellFormedTwiml() {
+    String hostile = "\u0000\u0007</Say><Hangup/>\r\nFORGED \uFFFF\uD800";
+    Xml menu = post("/menu?greeting=" + Text.urlEncode(hostile) + "&option1="
+        + Text.urlEncode(hostile + "|" + DATABASES) + "&default=" + Text.urlEncode(hostile), Map.of());
+
+    assertEquals("the markup is text, not TwiML", 0, menu.count("//Hangup"));
+    assertTrue(menu.text("/Response/Gather/Say[2]"), menu.text("/Response/Gather/Say[2]").contains("</Say><Hangup/>"));
+    assertEquals(DATABASES, post(choice(menu), Map.of("Digits", "1")).text("/Response/Redirect"));
+  }
 }
