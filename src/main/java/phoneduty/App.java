@@ -1,12 +1,20 @@
 package phoneduty;
 
+import com.google.appengine.api.datastore.DatastoreService;
 import com.google.appengine.api.datastore.DatastoreServiceFactory;
 import com.google.appengine.api.memcache.MemcacheService;
 import com.google.appengine.api.memcache.MemcacheServiceFactory;
 import com.google.appengine.api.taskqueue.QueueFactory;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Optional;
 import javax.servlet.ServletContext;
+import phoneduty.calllog.CallLog;
+import phoneduty.calllog.CallLogReader;
+import phoneduty.calllog.CallLogRetention;
+import phoneduty.console.Console;
+import phoneduty.console.CsrfGuard;
+import phoneduty.console.TestPager;
 import phoneduty.delivery.DeliveryClaims;
 import phoneduty.delivery.DeliveryTask;
 import phoneduty.delivery.EventQueue;
@@ -14,6 +22,7 @@ import phoneduty.forwarding.Forwarding;
 import phoneduty.oncall.OnCallCache;
 import phoneduty.oncall.OnCallDirectory;
 import phoneduty.oncall.PhoneNumbers;
+import phoneduty.oncall.RosterView;
 import phoneduty.pagerduty.EventsClient;
 import phoneduty.pagerduty.RestApiClient;
 import phoneduty.shortlink.ShortLinks;
@@ -28,7 +37,8 @@ import phoneduty.voicemail.Voicemail;
  * Tests build the same graph with settings that point at their fakes.
  */
 public record App(PublicUrl publicUrl, SignatureCheck signatureCheck, Voicemail voicemail,
-    SmsPager smsPager, Forwarding forwarding, ShortLinks shortLinks, DeliveryTask deliveryTask) {
+    SmsPager smsPager, Forwarding forwarding, ShortLinks shortLinks, DeliveryTask deliveryTask, CallLog callLog,
+    CallLogRetention callLogRetention, Console console) {
 
   static final String CONTEXT_ATTRIBUTE = App.class.getName();
 
@@ -40,22 +50,32 @@ public record App(PublicUrl publicUrl, SignatureCheck signatureCheck, Voicemail 
    */
   public static App wire(Settings settings, Clock clock, boolean localDevServer) {
     MemcacheService memcache = MemcacheServiceFactory.getMemcacheService();
+    DatastoreService datastore = DatastoreServiceFactory.getDatastoreService();
     PublicUrl publicUrl = new PublicUrl(settings.publicBaseUrl());
-    ShortLinks shortLinks = new ShortLinks(DatastoreServiceFactory.getDatastoreService(), new SecureRandom(), clock);
+    ShortLinks shortLinks = new ShortLinks(datastore, new SecureRandom(), clock);
+    CallLog callLog = new CallLog(DatastoreServiceFactory.getAsyncDatastoreService(), datastore, clock);
+    CallLogReader callLogReader = new CallLogReader(datastore);
 
     EventsClient events = new EventsClient(
         settings.pagerDutyEventsBaseUrl(), settings.connectTimeout(), settings.eventsReadTimeout());
-    EventQueue queue = new EventQueue(QueueFactory.getQueue(EventQueue.QUEUE_NAME), events, shortLinks);
-    DeliveryTask delivery = new DeliveryTask(events, shortLinks, new DeliveryClaims(memcache));
+    EventQueue queue = new EventQueue(QueueFactory.getQueue(EventQueue.QUEUE_NAME), events, shortLinks, callLog);
+    DeliveryTask delivery = new DeliveryTask(events, shortLinks, new DeliveryClaims(memcache), callLog);
 
     RestApiClient restApi = new RestApiClient(settings.pagerDutyApiToken(), settings.pagerDutyApiBaseUrl(),
         settings.connectTimeout(), settings.apiReadTimeout(), memcache, clock);
     OnCallDirectory directory = new OnCallDirectory(restApi, new OnCallCache(memcache, settings.onCallCacheTtl(), clock),
         new PhoneNumbers(settings.blockedDialPrefixes()), OnCallDirectory.DEFAULT_TOTAL_BUDGET);
 
+    // The roster the console shows for forwarding lines. Until phoneduty keeps rosters (issue 10), it
+    // knows none, and the console says so.
+    RosterView rosters = (policies, schedules) -> Optional.empty();
+    Console console = new Console(callLogReader, rosters, new TestPager(queue, callLog, callLogReader, clock),
+        new CsrfGuard(CsrfGuard.datastoreSecret(datastore, new SecureRandom()), clock), clock);
+
     return new App(publicUrl, new SignatureCheck(settings.twilioAuthToken(), publicUrl, localDevServer),
-        new Voicemail(queue, shortLinks, clock), new SmsPager(queue, clock), new Forwarding(directory, queue, clock),
-        shortLinks, delivery);
+        new Voicemail(queue, shortLinks, callLog, clock), new SmsPager(queue, callLog, clock),
+        new Forwarding(directory, queue, callLog, clock), shortLinks, delivery, callLog,
+        new CallLogRetention(datastore, settings.callLogRetention(), clock), console);
   }
 
   /** Makes this graph the one the servlets of this context take their collaborators from. */

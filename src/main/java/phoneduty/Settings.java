@@ -21,10 +21,11 @@ import java.util.regex.Pattern;
  *
  * @param blockedDialPrefixes number prefixes never to dial, beyond the built-in premium-rate and
  *     satellite ones
+ * @param callLogRetention how long the call log keeps a call or text (it holds callers' numbers and texts)
  */
 public record Settings(Optional<String> twilioAuthToken, Optional<URI> publicBaseUrl, URI pagerDutyEventsBaseUrl,
     Optional<String> pagerDutyApiToken, URI pagerDutyApiBaseUrl, Duration connectTimeout, Duration eventsReadTimeout,
-    Duration apiReadTimeout, Duration onCallCacheTtl, List<String> blockedDialPrefixes) {
+    Duration apiReadTimeout, Duration onCallCacheTtl, List<String> blockedDialPrefixes, Duration callLogRetention) {
 
   public static final String TWILIO_AUTH_TOKEN = "TWILIO_AUTH_TOKEN";
   public static final String PUBLIC_BASE_URL = "PUBLIC_BASE_URL";
@@ -36,6 +37,7 @@ public record Settings(Optional<String> twilioAuthToken, Optional<URI> publicBas
   public static final String PAGERDUTY_API_READ_TIMEOUT_MS = "PAGERDUTY_API_READ_TIMEOUT_MS";
   public static final String ONCALL_CACHE_SECONDS = "ONCALL_CACHE_SECONDS";
   public static final String BLOCKED_DIAL_PREFIXES = "BLOCKED_DIAL_PREFIXES";
+  public static final String CALL_LOG_DAYS = "CALL_LOG_DAYS";
 
   private static final Pattern E164_PREFIX = Pattern.compile("\\+[0-9]{1,14}");
 
@@ -56,7 +58,8 @@ public record Settings(Optional<String> twilioAuthToken, Optional<URI> publicBas
         // On-call look-ups run inside a voice webhook that Twilio gives 15 s in all.
         millis(source, PAGERDUTY_API_READ_TIMEOUT_MS, 3_000),
         Duration.ofSeconds(number(source, ONCALL_CACHE_SECONDS, 60)),
-        prefixes(source, BLOCKED_DIAL_PREFIXES));
+        prefixes(source, BLOCKED_DIAL_PREFIXES),
+        Duration.ofDays(number(source, CALL_LOG_DAYS, 30)));
   }
 
   /** Settings from the given names and values only (tests). */
@@ -97,7 +100,8 @@ public record Settings(Optional<String> twilioAuthToken, Optional<URI> publicBas
         + ", eventsReadTimeout=" + eventsReadTimeout.toMillis() + "ms"
         + ", apiReadTimeout=" + apiReadTimeout.toMillis() + "ms"
         + ", onCallCacheTtl=" + onCallCacheTtl.toSeconds() + "s"
-        + ", " + BLOCKED_DIAL_PREFIXES + "=" + blockedDialPrefixes + "}";
+        + ", " + BLOCKED_DIAL_PREFIXES + "=" + blockedDialPrefixes
+        + ", " + CALL_LOG_DAYS + "=" + callLogRetention.toDays() + "}";
   }
 
   private static Optional<String> text(Function<String, String> source, String name) {

@@ -6,6 +6,10 @@ import java.util.Optional;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import phoneduty.calllog.CallLog;
+import phoneduty.calllog.Kind;
+import phoneduty.calllog.PageStatus;
+import phoneduty.calllog.Step;
 import phoneduty.delivery.EventQueue;
 import phoneduty.oncall.EscalationLevel;
 import phoneduty.oncall.OnCallDirectory;
@@ -29,7 +33,7 @@ import phoneduty.voicemail.Voicemail;
  * people in that level. One at a time, each leg hears the whisper and only a person pressing 1
  * is bridged; a voicemail that answers just ends that leg and we ring the next.
  */
-public record Forwarding(OnCallDirectory directory, EventQueue events, Clock clock) {
+public record Forwarding(OnCallDirectory directory, EventQueue events, CallLog callLog, Clock clock) {
 
   public static final String PATH = "/forward";
   static final String NEXT_PATH = PATH + "/next";
@@ -47,6 +51,7 @@ public record Forwarding(OnCallDirectory directory, EventQueue events, Clock clo
   /** {@code /forward}: a call arrives. */
   public String start(Webhook call) {
     Route route = Route.of(call);
+    callLog.arrived(call, PATH, Kind.CALL, PageStatus.NONE, Step.arrived("forwarding to who is on call"));
     if (call.serviceKey().given() && route.serviceKey().isEmpty()) {
       log.severe("/forward: " + call.serviceKey().problem() + "; calls cannot fall back to voicemail");
     }
@@ -74,8 +79,10 @@ public record Forwarding(OnCallDirectory directory, EventQueue events, Clock clo
     if ("true".equalsIgnoreCase(call.getOrDefault("DialBridged", "false"))
         || "completed".equals(call.getOrDefault("CallStatus", ""))) {
       log.info("Forwarded call " + call.sidForLog() + " ended (" + status + ")");
+      callLog.step(call.sid(), Step.forwardingEnded("the call ended after it was connected (" + status + ")"));
       return Twiml.hangUp();
     }
+    callLog.step(call.sid(), Step.ringEnded(status));
     OnCallLookup lookup = directory.lookup(route.policies(), route.schedules());
     if (!lookup.found()) {
       log.warning("Forwarded call " + call.sidForLog() + " goes to voicemail: " + lookup);
@@ -109,6 +116,7 @@ public record Forwarding(OnCallDirectory directory, EventQueue events, Clock clo
     Route route = Route.of(leg);
     Optional<String> parentCall = leg.get("call").or(() -> leg.get("ParentCallSid"));
     log.info("Responder " + LogSafe.of(leg.line().orElse("?")) + " accepted call " + LogSafe.of(parentCall.orElse("?")));
+    callLog.step(parentCall, Step.accepted(leg.line().orElse("an unknown number")));
     if (route.serviceKey().isPresent() && parentCall.isPresent()) {
       events.enqueue("forward", PagerDutyEvent.acknowledge(route.serviceKey().get(), parentCall.get()));
     }
@@ -117,6 +125,7 @@ public record Forwarding(OnCallDirectory directory, EventQueue events, Clock clo
 
   private String ring(Route route, Webhook call, List<EscalationLevel> levels, String greeting) {
     String number = levels.get(route.level()).phoneNumbers().get(route.number());
+    callLog.step(call.sid(), Step.rang(levels.get(route.level()).level(), who(levels.get(route.level())), number));
     String callerId = call.caller().number().filter(from -> E164.matcher(from).matches())
         .filter(from -> !route.showTwilioNumber())
         .orElse(call.line().orElse(""));
@@ -149,6 +158,7 @@ public record Forwarding(OnCallDirectory directory, EventQueue events, Clock clo
   }
 
   private String voicemail(Route route, Webhook call, String explanation) {
+    callLog.step(call.sid(), Step.sentToVoicemail(explanation));
     if (route.serviceKey().isEmpty()) {
       log.severe("Call from " + call.callerForLog() + " reached nobody and has no voicemail to fall back on"
           + " (no valid service_key in the /forward URL)");

@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Logger;
+import phoneduty.calllog.CallLog;
+import phoneduty.calllog.Kind;
+import phoneduty.calllog.PageStatus;
+import phoneduty.calllog.Step;
 import phoneduty.delivery.EventQueue;
 import phoneduty.pagerduty.PagerDutyEvent;
 import phoneduty.pagerduty.RoutingKey;
@@ -27,7 +31,7 @@ import phoneduty.twilio.Webhook;
  * recording, and our redirect after {@code <Record>} calls it when the recording timed out
  * silent; both arrive without a usable recording.
  */
-public record Voicemail(EventQueue events, ShortLinks shortLinks, Clock clock) {
+public record Voicemail(EventQueue events, ShortLinks shortLinks, CallLog callLog, Clock clock) {
 
   public static final String RECORDING_PATH = "/record";
   private static final Logger log = Logger.getLogger(Voicemail.class.getName());
@@ -38,10 +42,12 @@ public record Voicemail(EventQueue events, ShortLinks shortLinks, Clock clock) {
     if (key.isEmpty()) {
       log.severe("/call from " + call.callerForLog() + " cannot page anyone: " + call.serviceKey().problem()
           + " in the Twilio number's voice URL");
+      callLog.arrived(call, "/call", Kind.CALL, PageStatus.NONE, Step.misconfigured(call.serviceKey().problem()));
       return Twiml.lineMisconfigured();
     }
-    return Twiml.voicemailPrompt(call.getOrDefault("greeting", Twiml.DEFAULT_GREETING),
-        recordingAction(key.get(), call.severity()));
+    String greeting = call.getOrDefault("greeting", Twiml.DEFAULT_GREETING);
+    callLog.arrived(call, "/call", Kind.CALL, PageStatus.NONE, Step.greetingPlayed(greeting));
+    return Twiml.voicemailPrompt(greeting, recordingAction(key.get(), call.severity()));
   }
 
   /** The relative URL of the recording action, carrying what the incident needs. */
@@ -58,6 +64,7 @@ public record Voicemail(EventQueue events, ShortLinks shortLinks, Clock clock) {
       // Cannot page: log what an operator needs to fetch the message by hand.
       log.severe("Voicemail from " + call.callerForLog() + " cannot be paged: " + call.serviceKey().problem()
           + "; recording: " + LogSafe.of(recordingUrl.orElse("(none)")));
+      callLog.step(call.sid(), Step.misconfigured(call.serviceKey().problem() + "; the message could not be paged"));
       return Twiml.lineMisconfigured();
     }
     String callSid = call.sid().orElseGet(() -> {
@@ -71,6 +78,7 @@ public record Voicemail(EventQueue events, ShortLinks shortLinks, Clock clock) {
       trigger
           .summary("Missed call from " + call.caller().describe() + ": hung up without leaving a message")
           .detail("message", "none: the caller hung up or stayed silent");
+      callLog.step(callSid, Step.missed("hung up or stayed silent without leaving a message"));
       events.enqueue("voicemail", trigger.build());
       return Twiml.noMessageReceived();
     }
@@ -86,6 +94,7 @@ public record Voicemail(EventQueue events, ShortLinks shortLinks, Clock clock) {
           .summary("Voicemail from " + call.caller().describe() + duration
               + "; no link: the recording URL was not a Twilio recording")
           .detail("recording", "withheld: not a Twilio recording URL");
+      callLog.step(callSid, Step.voicemailWithoutLink("no link: the recording URL was not a Twilio recording"));
       events.enqueue("voicemail", trigger.build());
       return Twiml.messageReceived();
     }
@@ -97,6 +106,7 @@ public record Voicemail(EventQueue events, ShortLinks shortLinks, Clock clock) {
         .detail("recording", link)
         .detail("recording_url", audio.get().toString())
         .link(link, "Voicemail recording" + duration);
+    callLog.step(callSid, Step.voicemailLeft(link, duration.strip()));
     events.enqueue("voicemail", trigger.build(), List.of(shortLink));
     return Twiml.messageReceived();
   }
