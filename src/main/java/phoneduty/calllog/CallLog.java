@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import phoneduty.pagerduty.EventsClient;
@@ -65,14 +66,15 @@ public final class CallLog {
       log.warning("Not in the call log: a " + kind.label() + " to " + endpoint + " without a usable sid");
       return;
     }
-    Instant now = clock.instant();
-    Caller caller = webhook.caller();
-    Line line = Line.of(endpoint, webhook);
-    String body = kind == Kind.TEXT ? nonNull(webhook.parameters().raw("Body")).strip() : "";
-    Entity call = Entities.call(sid.get(), kind, line, caller.number().orElse(""), caller.name(), place(caller),
-        body, now, page == PageStatus.QUEUED ? PageState.QUEUED : PageState.NONE);
-    putLater(List.of(call, Entities.line(line, now), Entities.step(sid.get(), now, first)),
-        "the record of " + kind.label() + " " + sid.get());
+    putLater(() -> {
+      Instant now = clock.instant();
+      Caller caller = webhook.caller();
+      Line line = Line.of(endpoint, webhook);
+      String body = kind == Kind.TEXT ? nonNull(webhook.parameters().raw("Body")).strip() : "";
+      Entity call = Entities.call(sid.get(), kind, line, caller.number().orElse(""), caller.name(), place(caller),
+          body, now, page == PageStatus.QUEUED ? PageState.QUEUED : PageState.NONE);
+      return List.of(call, Entities.line(line, now), Entities.step(sid.get(), now, first));
+    }, "the record of " + kind.label() + " " + sid.get());
   }
 
   /** A step of this call's timeline, written without waiting; nothing when there is no sid. */
@@ -80,7 +82,7 @@ public final class CallLog {
     if (!Entities.isSid(sid)) {
       return;
     }
-    putLater(List.of(Entities.step(sid, clock.instant(), step)), "step \"" + step.name() + "\" of " + sid);
+    putLater(() -> List.of(Entities.step(sid, clock.instant(), step)), "step \"" + step.name() + "\" of " + sid);
   }
 
   public void step(Optional<String> sid, Step step) {
@@ -163,9 +165,9 @@ public final class CallLog {
     }
   }
 
-  private void putLater(List<Entity> entities, String what) {
+  private void putLater(Supplier<List<Entity>> entities, String what) {
     try {
-      pending.get().add(async.put(entities));
+      pending.get().add(async.put(entities.get()));
     } catch (RuntimeException e) {
       log.log(Level.WARNING, "Call log: could not write " + LogSafe.of(what) + "; the call goes on", e);
     }

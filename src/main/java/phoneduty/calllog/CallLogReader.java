@@ -10,6 +10,7 @@ import com.google.appengine.api.datastore.Query;
 import com.google.appengine.api.datastore.QueryResultIterator;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
@@ -92,13 +93,11 @@ public final class CallLogReader {
       return List.of();
     }
     Query query = new Query(Entities.STEP).setAncestor(Entities.callKey(sid));
-    List<TimelineEntry> steps = new ArrayList<>();
-    for (Entity step : datastore.prepare(query).asIterable()) {
-      steps.add(Entities.timelineEntry(step));
-    }
+    List<Entity> steps = new ArrayList<>(datastore.prepare(query).asList(FetchOptions.Builder.withDefaults()));
     // Sorted here: a sort in the ancestor query would need a composite index for a handful of steps.
-    steps.sort((a, b) -> a.at().compareTo(b.at()));
-    return steps;
+    steps.sort(Comparator.comparing((Entity step) -> Entities.timelineEntry(step).at())
+        .thenComparingLong(Entities::sequence));
+    return steps.stream().map(Entities::timelineEntry).toList();
   }
 
   /** Every line seen within the retention, most recently seen first. */

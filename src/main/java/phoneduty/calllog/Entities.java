@@ -38,6 +38,9 @@ final class Entities {
   /** Twilio's sids (CA…, SM…) and the console's test ids; anything else is not logged. */
   private static final Pattern SID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
 
+  /** Orders the steps of one instant (a request's steps share the clock's reading in tests). */
+  private static final java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
+
   private Entities() {}
 
   static boolean isSid(String sid) {
@@ -94,10 +97,16 @@ final class Entities {
   static Entity step(String sid, Instant at, Step step) {
     Entity entity = new Entity(STEP, callKey(sid));
     entity.setIndexedProperty(AT, Date.from(at));
+    entity.setUnindexedProperty("seq", sequence.incrementAndGet());
     entity.setUnindexedProperty("name", step.name());
     entity.setUnindexedProperty("detail", new Text(step.detail()));
     entity.setUnindexedProperty("link", step.link().orElse(null));
     return entity;
+  }
+
+  /** The step's place among steps of the same instant. */
+  static long sequence(Entity step) {
+    return step.getProperty("seq") instanceof Long n ? n : 0;
   }
 
   static TimelineEntry timelineEntry(Entity step) {

@@ -1,5 +1,6 @@
 package phoneduty.support;
 
+import com.google.appengine.api.datastore.DatastoreServiceFactory;
 import com.google.appengine.api.taskqueue.QueueFactory;
 import com.google.appengine.api.taskqueue.dev.QueueStateInfo;
 import com.google.appengine.tools.development.testing.LocalDatastoreServiceTestConfig;
@@ -30,6 +31,7 @@ import org.eclipse.jetty.servlet.ServletContextHandler;
 import org.junit.rules.ExternalResource;
 import phoneduty.App;
 import phoneduty.Settings;
+import phoneduty.calllog.CallLogReader;
 import phoneduty.delivery.EventQueue;
 import phoneduty.shortlink.ShortLinks;
 
@@ -56,12 +58,15 @@ public final class AppFixture extends ExternalResource {
   private final Map<String, String> extraSettings = new HashMap<>();
   private final HttpClient http = HttpClient.newHttpClient();
 
-  public final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+  /** Stands at {@link #NOW} until a test moves it. */
+  public final TestClock clock = new TestClock(NOW);
   public FakePagerDuty pagerDuty;
   public FakePagerDutyRestApi pagerDutyApi;
   public TwilioClient twilio = new TwilioClient(AUTH_TOKEN);
   public Settings settings;
   public ShortLinks shortLinks;
+  /** The wired app, as the servlets see it. */
+  public App app;
   private Server jetty;
   private String baseUrl;
 
@@ -87,7 +92,7 @@ public final class AppFixture extends ExternalResource {
     values.putAll(extraSettings);
     settings = Settings.of(values);
 
-    App app = App.wire(settings, clock, false);
+    app = App.wire(settings, clock, false);
     shortLinks = app.shortLinks();
 
     ServletContextHandler context = new ServletContextHandler();
@@ -159,6 +164,32 @@ public final class AppFixture extends ExternalResource {
       }
     }
     return statuses;
+  }
+
+  /** The call log as the console reads it. */
+  public CallLogReader callLog() {
+    return new CallLogReader(DatastoreServiceFactory.getDatastoreService());
+  }
+
+  /** A plain GET (a browser's, not Twilio's), no redirects followed. */
+  public HttpResponse<String> browse(String pathAndQuery, String... headers) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).GET();
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A form POST as a browser sends it, with these extra headers (name, value, name, value, …). */
+  public HttpResponse<String> submit(String pathAndQuery, Map<String, String> form, String... headers)
+      throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(TwilioClient.formBody(form)));
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   public Optional<String> shortLinkTarget(String shortUrl) {
