@@ -31,10 +31,11 @@ import phoneduty.twilio.Webhook;
  * Writes the call log as a call goes: its record when it arrives, each step of its timeline, and
  * its page's delivery. No write can fail a call or a page: a failure is logged and the call goes on.
  *
- * <p>Webhooks write with asynchronous puts that only append (a record, a step), so Twilio's answer
- * never waits on a read, and the writes overlap the Task Queue add that every page makes; {@link
- * #awaitWrites()} collects them when the request ends ({@link PendingWritesFilter}). The delivery
- * task, which Twilio does not wait for, updates the record's page in a transaction.
+ * <p>A webhook's writes only append (a record, a step), so Twilio's answer never waits on a read.
+ * They are gathered and go out as one asynchronous batch put: just before the Task Queue add of a
+ * page, which it overlaps, or when the request ends; {@link #awaitWrites()} collects them then
+ * ({@link PendingWritesFilter}). The delivery task, which Twilio does not wait for, updates the
+ * record's page in a transaction.
  */
 public final class CallLog {
 
@@ -46,7 +47,10 @@ public final class CallLog {
   private final AsyncDatastoreService async;
   private final DatastoreService datastore;
   private final Clock clock;
-  private final ThreadLocal<List<Future<?>>> pending = ThreadLocal.withInitial(ArrayList::new);
+  /** This request's writes: gathered, not yet sent. */
+  private final ThreadLocal<List<Entity>> gathered = ThreadLocal.withInitial(ArrayList::new);
+  /** This request's writes: sent, not yet known to have landed. */
+  private final ThreadLocal<List<Future<?>>> sent = ThreadLocal.withInitial(ArrayList::new);
 
   public CallLog(AsyncDatastoreService async, DatastoreService datastore, Clock clock) {
     this.async = async;
@@ -56,7 +60,7 @@ public final class CallLog {
 
   /**
    * A call or text arrives on a line: its record, the line's, and the first step of its timeline,
-   * written together without waiting.
+   * gathered for this request's batch.
    *
    * @param page {@link PageStatus#QUEUED} when this webhook queues the page itself (a text)
    */
@@ -66,7 +70,7 @@ public final class CallLog {
       log.warning("Not in the call log: a " + kind.label() + " to " + endpoint + " without a usable sid");
       return;
     }
-    putLater(() -> {
+    gather(() -> {
       Instant now = clock.instant();
       Caller caller = webhook.caller();
       Line line = Line.of(endpoint, webhook);
@@ -77,21 +81,25 @@ public final class CallLog {
     }, "the record of " + kind.label() + " " + sid.get());
   }
 
-  /** A step of this call's timeline, written without waiting; nothing when there is no sid. */
+  /** A step of this call's timeline, gathered for this request's batch; nothing when there is no sid. */
   public void step(String sid, Step step) {
     if (!Entities.isSid(sid)) {
       return;
     }
-    putLater(() -> List.of(Entities.step(sid, clock.instant(), step)), "step \"" + step.name() + "\" of " + sid);
+    gather(() -> List.of(Entities.step(sid, clock.instant(), step)), "step \"" + step.name() + "\" of " + sid);
   }
 
   public void step(Optional<String> sid, Step step) {
     sid.ifPresent(s -> step(s, step));
   }
 
-  /** The event was queued for delivery (for its dedup key's record: the CallSid or MessageSid). */
+  /**
+   * The event is being queued (for its dedup key's record: the CallSid or MessageSid). Sends what
+   * this request gathered, so that the put overlaps the Task Queue add that follows.
+   */
   public void pageQueued(PagerDutyEvent event) {
     step(event.dedupKey(), new Step(prefix(event) + " queued", event.summary().orElse(""), Optional.empty()));
+    send();
   }
 
   /**
@@ -142,7 +150,8 @@ public final class CallLog {
    * that failed. Called once at the end of each request.
    */
   public void awaitWrites() {
-    List<Future<?>> writes = pending.get();
+    send();
+    List<Future<?>> writes = sent.get();
     if (writes.isEmpty()) {
       return;
     }
@@ -165,11 +174,26 @@ public final class CallLog {
     }
   }
 
-  private void putLater(Supplier<List<Entity>> entities, String what) {
+  private void gather(Supplier<List<Entity>> entities, String what) {
     try {
-      pending.get().add(async.put(entities.get()));
+      gathered.get().addAll(entities.get());
     } catch (RuntimeException e) {
       log.log(Level.WARNING, "Call log: could not write " + LogSafe.of(what) + "; the call goes on", e);
+    }
+  }
+
+  /** Starts the batch put of what this request gathered. */
+  private void send() {
+    List<Entity> batch = gathered.get();
+    if (batch.isEmpty()) {
+      return;
+    }
+    try {
+      sent.get().add(async.put(List.copyOf(batch)));
+    } catch (RuntimeException e) {
+      log.log(Level.WARNING, "Call log: could not write " + batch.size() + " records and steps; the call goes on", e);
+    } finally {
+      batch.clear();
     }
   }
 

@@ -11,6 +11,11 @@ import java.util.Map;
 public record LineEntry(String id, String endpoint, String keyTail, Map<String, String> settings,
     List<String> policies, List<String> schedules, Instant lastSeen) {
 
+  /** Whether the line's URL has a usable service key (and so can take a test page). */
+  public boolean hasKey() {
+    return keyTail.startsWith("…");
+  }
+
   /** A forwarding line, which has a roster to show. */
   public boolean forwards() {
     return !policies.isEmpty() || !schedules.isEmpty();

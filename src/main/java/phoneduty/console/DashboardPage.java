@@ -69,9 +69,13 @@ final class DashboardPage {
     }
     card.append("<p>").append(Html.link("/admin/calls?" + Html.param("line", line.id()), "Calls and texts of this line"))
         .append("</p>");
-    card.append("<form method=\"post\" action=\"/admin/lines/").append(e(line.id())).append("/test\">")
-        .append("<input type=\"hidden\" name=\"").append(CsrfGuard.FIELD).append("\" value=\"").append(e(token))
-        .append("\"><button type=\"submit\">Send a test page</button></form>");
+    if (line.hasKey()) {
+      card.append("<form method=\"post\" action=\"/admin/lines/").append(e(line.id())).append("/test\">")
+          .append("<input type=\"hidden\" name=\"").append(CsrfGuard.FIELD).append("\" value=\"").append(e(token))
+          .append("\"><button type=\"submit\">Send a test page</button></form>");
+    } else {
+      card.append("<p class=\"problem\">This line's URL has no valid service key: its calls page nobody.</p>");
+    }
     return card.append("</section>").toString();
   }
 
