@@ -8,6 +8,12 @@ import com.google.appengine.api.taskqueue.QueueFactory;
 import java.security.SecureRandom;
 import java.time.Clock;
 import javax.servlet.ServletContext;
+import phoneduty.calllog.CallLog;
+import phoneduty.calllog.CallLogReader;
+import phoneduty.calllog.CallLogRetention;
+import phoneduty.console.Console;
+import phoneduty.console.CsrfGuard;
+import phoneduty.console.TestPager;
 import phoneduty.delivery.DeliveryClaims;
 import phoneduty.delivery.DeliveryTask;
 import phoneduty.delivery.EventQueue;
@@ -35,7 +41,7 @@ import phoneduty.voicemail.Voicemail;
  */
 public record App(PublicUrl publicUrl, SignatureCheck signatureCheck, Voicemail voicemail,
     SmsPager smsPager, Forwarding forwarding, ShortLinks shortLinks, DeliveryTask deliveryTask,
-    RosterRefresh rosterRefresh, Menus menus) {
+    RosterRefresh rosterRefresh, Menus menus, CallLog callLog, CallLogRetention callLogRetention, Console console) {
 
   static final String CONTEXT_ATTRIBUTE = App.class.getName();
 
@@ -47,14 +53,16 @@ public record App(PublicUrl publicUrl, SignatureCheck signatureCheck, Voicemail 
    */
   public static App wire(Settings settings, Clock clock, boolean localDevServer) {
     MemcacheService memcache = MemcacheServiceFactory.getMemcacheService();
-    PublicUrl publicUrl = new PublicUrl(settings.publicBaseUrl());
     DatastoreService datastore = DatastoreServiceFactory.getDatastoreService();
+    PublicUrl publicUrl = new PublicUrl(settings.publicBaseUrl());
     ShortLinks shortLinks = new ShortLinks(datastore, new SecureRandom(), clock);
+    CallLog callLog = new CallLog(DatastoreServiceFactory.getAsyncDatastoreService(), datastore, clock);
+    CallLogReader callLogReader = new CallLogReader(datastore);
 
     EventsClient events = new EventsClient(
         settings.pagerDutyEventsBaseUrl(), settings.connectTimeout(), settings.eventsReadTimeout());
-    EventQueue queue = new EventQueue(QueueFactory.getQueue(EventQueue.QUEUE_NAME), events, shortLinks);
-    DeliveryTask delivery = new DeliveryTask(events, shortLinks, new DeliveryClaims(memcache));
+    EventQueue queue = new EventQueue(QueueFactory.getQueue(EventQueue.QUEUE_NAME), events, shortLinks, callLog);
+    DeliveryTask delivery = new DeliveryTask(events, shortLinks, new DeliveryClaims(memcache), callLog);
 
     RestApiClient restApi = new RestApiClient(settings.pagerDutyApiToken(), settings.pagerDutyApiBaseUrl(),
         settings.connectTimeout(), settings.apiReadTimeout(), memcache, clock);
@@ -66,9 +74,15 @@ public record App(PublicUrl publicUrl, SignatureCheck signatureCheck, Voicemail 
         new OnCallDirectory.Freshness(settings.onCallCacheTtl(), settings.rosterMaxStale()),
         OnCallDirectory.DEFAULT_TOTAL_BUDGET, clock);
 
+    // The console shows the rosters the calls ring, as the directory holds them.
+    Console console = new Console(callLogReader, directory, new TestPager(queue, callLog, callLogReader, clock),
+        new CsrfGuard(CsrfGuard.datastoreSecret(datastore, new SecureRandom()), clock), clock);
+
     return new App(publicUrl, new SignatureCheck(settings.twilioAuthToken(), publicUrl, localDevServer),
-        new Voicemail(queue, shortLinks, clock), new SmsPager(queue, clock), new Forwarding(directory, queue, clock),
-        shortLinks, delivery, new RosterRefresh(fetcher, rosters, onCallCache, clock), new Menus());
+        new Voicemail(queue, shortLinks, callLog, clock), new SmsPager(queue, callLog, clock),
+        new Forwarding(directory, queue, callLog, clock), shortLinks, delivery,
+        new RosterRefresh(fetcher, rosters, onCallCache, clock), new Menus(), callLog,
+        new CallLogRetention(datastore, settings.callLogRetention(), clock), console);
   }
 
   /** Makes this graph the one the servlets of this context take their collaborators from. */

@@ -23,10 +23,12 @@ import java.util.regex.Pattern;
  * @param blockedDialPrefixes number prefixes never to dial, beyond the built-in premium-rate and
  *     satellite ones
  * @param rosterMaxStale the oldest roster a call still rings when PagerDuty cannot be asked
+ * @param callLogRetention how long the call log keeps a call or text (it holds callers' numbers and texts)
  */
 public record Settings(Optional<String> twilioAuthToken, Optional<URI> publicBaseUrl, URI pagerDutyEventsBaseUrl,
     Optional<String> pagerDutyApiToken, URI pagerDutyApiBaseUrl, Duration connectTimeout, Duration eventsReadTimeout,
-    Duration apiReadTimeout, Duration onCallCacheTtl, List<String> blockedDialPrefixes, Duration rosterMaxStale) {
+    Duration apiReadTimeout, Duration onCallCacheTtl, List<String> blockedDialPrefixes, Duration rosterMaxStale,
+    Duration callLogRetention) {
 
   public static final String TWILIO_AUTH_TOKEN = "TWILIO_AUTH_TOKEN";
   public static final String PUBLIC_BASE_URL = "PUBLIC_BASE_URL";
@@ -39,6 +41,7 @@ public record Settings(Optional<String> twilioAuthToken, Optional<URI> publicBas
   public static final String ONCALL_CACHE_SECONDS = "ONCALL_CACHE_SECONDS";
   public static final String BLOCKED_DIAL_PREFIXES = "BLOCKED_DIAL_PREFIXES";
   public static final String ROSTER_MAX_STALE_MINUTES = "ROSTER_MAX_STALE_MINUTES";
+  public static final String CALL_LOG_DAYS = "CALL_LOG_DAYS";
 
   private static final Pattern E164_PREFIX = Pattern.compile("\\+[0-9]{1,14}");
 
@@ -60,7 +63,8 @@ public record Settings(Optional<String> twilioAuthToken, Optional<URI> publicBas
         millis(source, PAGERDUTY_API_READ_TIMEOUT_MS, 3_000),
         Duration.ofSeconds(number(source, ONCALL_CACHE_SECONDS, 60)),
         prefixes(source, BLOCKED_DIAL_PREFIXES),
-        Duration.ofMinutes(number(source, ROSTER_MAX_STALE_MINUTES, 1440)));
+        Duration.ofMinutes(number(source, ROSTER_MAX_STALE_MINUTES, 1440)),
+        Duration.ofDays(number(source, CALL_LOG_DAYS, 30)));
   }
 
   /** Settings from the given names and values only (tests). */
@@ -102,7 +106,8 @@ public record Settings(Optional<String> twilioAuthToken, Optional<URI> publicBas
         + ", apiReadTimeout=" + apiReadTimeout.toMillis() + "ms"
         + ", onCallCacheTtl=" + onCallCacheTtl.toSeconds() + "s"
         + ", " + BLOCKED_DIAL_PREFIXES + "=" + blockedDialPrefixes
-        + ", " + ROSTER_MAX_STALE_MINUTES + "=" + rosterMaxStale.toMinutes() + "}";
+        + ", " + ROSTER_MAX_STALE_MINUTES + "=" + rosterMaxStale.toMinutes()
+        + ", " + CALL_LOG_DAYS + "=" + callLogRetention.toDays() + "}";
   }
 
   private static Optional<String> text(Function<String, String> source, String name) {

@@ -55,4 +55,13 @@ public class SettingsTest {
     assertTrue(settings.toString().contains("TWILIO_AUTH_TOKEN=(set)"));
     assertEquals("", settings.missingSecrets());
   }
+
+  @Test
+  public void callLogDays_defaultsTo30_andAMalformedValueFailsFastNamingIt() {
+    assertEquals(30, Settings.of(Map.of()).callLogRetention().toDays());
+    assertEquals(7, Settings.of(Map.of("CALL_LOG_DAYS", "7")).callLogRetention().toDays());
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> Settings.of(Map.of("CALL_LOG_DAYS", "a month")));
+    assertTrue(e.getMessage(), e.getMessage().contains("CALL_LOG_DAYS"));
+  }
 }

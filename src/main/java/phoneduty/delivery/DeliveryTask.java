@@ -1,6 +1,7 @@
 package phoneduty.delivery;
 
 import java.util.logging.Logger;
+import phoneduty.calllog.CallLog;
 import phoneduty.pagerduty.EventsClient;
 import phoneduty.pagerduty.PagerDutyEvent;
 import phoneduty.shortlink.ShortLinks;
@@ -11,7 +12,7 @@ import phoneduty.text.LogSafe;
  * that cannot be read, a copy that another copy already delivers, and an event PagerDuty refuses
  * for good all end the task; only a delivery that may succeed later asks for a retry.
  */
-public record DeliveryTask(EventsClient client, ShortLinks shortLinks, DeliveryClaims claims) {
+public record DeliveryTask(EventsClient client, ShortLinks shortLinks, DeliveryClaims claims, CallLog callLog) {
 
   private static final Logger log = Logger.getLogger(DeliveryTask.class.getName());
 
@@ -39,6 +40,7 @@ public record DeliveryTask(EventsClient client, ShortLinks shortLinks, DeliveryC
     }
     PagerDutyEvent event = queued.storeLinks(shortLinks);
     EventsClient.Delivery delivery = client.send(event);
+    callLog.delivered(event, attemptNumber(retryCount), delivery);
     switch (delivery.outcome()) {
       case DELIVERED -> log.info("Delivered " + event + " to PagerDuty (" + attempt + ")");
       case REJECTED -> log.severe("PagerDuty refused " + event + " for good (" + attempt + "): " + delivery
@@ -46,5 +48,14 @@ public record DeliveryTask(EventsClient client, ShortLinks shortLinks, DeliveryC
       case RETRY -> log.warning("Will retry " + event + " (" + attempt + "): " + delivery);
     }
     return new Result(delivery.outcome() == EventsClient.Delivery.Outcome.RETRY, delivery.toString());
+  }
+
+  /** 1 for the first attempt: Task Queue counts retries from 0. */
+  static int attemptNumber(String retryCount) {
+    try {
+      return retryCount == null ? 1 : Math.max(0, Integer.parseInt(retryCount.trim())) + 1;
+    } catch (NumberFormatException e) {
+      return 1;
+    }
   }
 }

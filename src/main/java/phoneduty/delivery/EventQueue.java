@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
+import phoneduty.calllog.CallLog;
 import phoneduty.pagerduty.EventsClient;
 import phoneduty.pagerduty.PagerDutyEvent;
 import phoneduty.shortlink.ShortLink;
@@ -29,8 +30,9 @@ import phoneduty.text.Text;
  * @param fallbackClient used only if the queue itself cannot take the task, so that even then the
  *     event is attempted once before the webhook answers
  * @param shortLinks stores an event's pending short links when it is delivered directly
+ * @param callLog notes each queued event on its call's timeline
  */
-public record EventQueue(Queue queue, EventsClient fallbackClient, ShortLinks shortLinks) {
+public record EventQueue(Queue queue, EventsClient fallbackClient, ShortLinks shortLinks, CallLog callLog) {
 
   public static final String QUEUE_NAME = "pagerduty-events";
   public static final String HANDLER_PATH = "/tasks/pagerduty-event";
@@ -62,6 +64,8 @@ public record EventQueue(Queue queue, EventsClient fallbackClient, ShortLinks sh
             .method(TaskOptions.Method.POST)
             .payload(queued.toJson().getBytes(StandardCharsets.UTF_8), "application/json")
             .taskName(name);
+    // Before the add, so that the step's write overlaps it.
+    callLog.pageQueued(event);
     for (int attempt = 1; ; attempt++) {
       try {
         queue.add(task);
@@ -81,6 +85,7 @@ public record EventQueue(Queue queue, EventsClient fallbackClient, ShortLinks sh
         log.log(Level.SEVERE, "Task Queue did not take " + event + " after " + attempt
             + " attempts; delivering it directly", e);
         EventsClient.Delivery delivery = fallbackClient.send(queued.storeLinks(shortLinks));
+        callLog.delivered(event, 1, delivery);
         if (delivery.outcome() == EventsClient.Delivery.Outcome.DELIVERED) {
           return true;
         }

@@ -7,6 +7,10 @@ import java.util.Optional;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import phoneduty.calllog.CallLog;
+import phoneduty.calllog.Kind;
+import phoneduty.calllog.PageStatus;
+import phoneduty.calllog.Step;
 import phoneduty.delivery.EventQueue;
 import phoneduty.oncall.EscalationLevel;
 import phoneduty.oncall.OnCallDirectory;
@@ -35,7 +39,7 @@ import phoneduty.voicemail.Voicemail;
  * {@code num_loops} says, but never rings for longer than {@link #MAX_RINGING} in all: then
  * voicemail. What PagerDuty hears of the call is {@link CallEvents}' job.
  */
-public record Forwarding(OnCallDirectory directory, CallEvents events, Clock clock) {
+public record Forwarding(OnCallDirectory directory, CallEvents events, CallLog callLog, Clock clock) {
 
   public static final String PATH = "/forward";
   static final String NEXT_PATH = PATH + "/next";
@@ -48,13 +52,14 @@ public record Forwarding(OnCallDirectory directory, CallEvents events, Clock clo
   private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
   private static final Logger log = Logger.getLogger(Forwarding.class.getName());
 
-  public Forwarding(OnCallDirectory directory, EventQueue queue, Clock clock) {
-    this(directory, new CallEvents(queue, clock), clock);
+  public Forwarding(OnCallDirectory directory, EventQueue queue, CallLog callLog, Clock clock) {
+    this(directory, new CallEvents(queue, clock), callLog, clock);
   }
 
   /** {@code /forward}: a call arrives. */
   public String start(Webhook call) {
     Route route = Route.of(call).since(clock.instant().getEpochSecond());
+    callLog.arrived(call, PATH, Kind.CALL, PageStatus.NONE, Step.arrived("forwarding to who is on call"));
     if (call.serviceKey().given() && route.serviceKey().isEmpty()) {
       log.severe("/forward: " + call.serviceKey().problem() + "; calls cannot fall back to voicemail");
     }
@@ -84,15 +89,19 @@ public record Forwarding(OnCallDirectory directory, CallEvents events, Clock clo
     String status = LogSafe.of(call.getOrDefault("DialCallStatus", "unknown"));
     if ("true".equalsIgnoreCase(call.getOrDefault("DialBridged", "false"))) {
       log.info("Forwarded call " + call.sidForLog() + " ended after it was bridged (" + status + ")");
+      callLog.step(call.sid(), Step.forwardingEnded("answered by " + call.getOrDefault("rang_name", "a responder")
+          + call.get("DialCallDuration").map(s -> ", talked " + s + " s").orElse("")));
       if (!route.incidentPerCall()) {
         route.serviceKey().ifPresent(key -> events.accepted(key, call, call.getOrDefault("rang_name", "A responder"),
             call.get("DialCallDuration"), directory.lookup(route.policies(), route.schedules()).staleNote()));
       }
       return Twiml.hangUp();
     }
+    callLog.step(call.sid(), Step.ringEnded(status));
     OnCallLookup lookup = directory.lookup(route.policies(), route.schedules());
     if ("completed".equals(call.getOrDefault("CallStatus", ""))) {
       log.info("Caller hung up while forwarded call " + call.sidForLog() + " rang (" + status + ")");
+      callLog.step(call.sid(), Step.missed("hung up while the on-call line rang " + rang(route, lookup)));
       if (!route.incidentPerCall()) {
         route.serviceKey().ifPresent(key -> events.missed(key, call, rang(route, lookup), lookup.staleNote()));
       }
@@ -135,6 +144,7 @@ public record Forwarding(OnCallDirectory directory, CallEvents events, Clock clo
     Route route = Route.of(leg);
     Optional<String> parentCall = leg.get("call").or(() -> leg.get("ParentCallSid"));
     log.info("Responder " + LogSafe.of(leg.line().orElse("?")) + " accepted call " + LogSafe.of(parentCall.orElse("?")));
+    callLog.step(parentCall, Step.accepted(leg.line().orElse("an unknown number")));
     if (route.incidentPerCall() && route.serviceKey().isPresent() && parentCall.isPresent()) {
       events.acknowledge(route.serviceKey().get(), parentCall.get());
     }
@@ -146,6 +156,7 @@ public record Forwarding(OnCallDirectory directory, CallEvents events, Clock clo
     String number = level.phoneNumbers().get(route.number());
     String name = level.responders().stream().filter(r -> r.phoneNumbers().contains(number)).findFirst()
         .map(Responder::name).orElse(number);
+    callLog.step(call.sid(), Step.rang(level.level(), who(level), number));
     String callerId = call.caller().number().filter(from -> E164.matcher(from).matches())
         .filter(from -> !route.showTwilioNumber())
         .orElse(call.line().orElse(""));
@@ -193,6 +204,7 @@ public record Forwarding(OnCallDirectory directory, CallEvents events, Clock clo
 
   private String voicemail(Route route, Webhook call, Sentence explanation, Optional<String> forwarding) {
     Speech speech = route.speech();
+    callLog.step(call.sid(), Step.sentToVoicemail(explanation.english() + forwarding.map(f -> " (" + f + ")").orElse("")));
     if (route.serviceKey().isEmpty()) {
       log.severe("Call from " + call.callerForLog() + " reached nobody and has no voicemail to fall back on"
           + " (no valid service_key in the /forward URL)");

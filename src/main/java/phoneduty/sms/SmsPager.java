@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 import org.json.JSONArray;
+import phoneduty.calllog.CallLog;
+import phoneduty.calllog.Kind;
+import phoneduty.calllog.PageStatus;
+import phoneduty.calllog.Step;
 import phoneduty.delivery.EventQueue;
 import phoneduty.pagerduty.PagerDutyEvent;
 import phoneduty.pagerduty.RoutingKey;
@@ -14,7 +18,7 @@ import phoneduty.twilio.Twiml;
 import phoneduty.twilio.Webhook;
 
 /** Turns a text message to the on-call number into a PagerDuty incident. */
-public record SmsPager(EventQueue events, Clock clock) {
+public record SmsPager(EventQueue events, CallLog callLog, Clock clock) {
 
   /** Twilio sends at most ten media items with one message. */
   static final int MAX_MEDIA = 10;
@@ -28,6 +32,7 @@ public record SmsPager(EventQueue events, Clock clock) {
     if (key.isEmpty()) {
       log.severe("SMS from " + text.callerForLog() + " cannot page anyone: " + text.serviceKey().problem()
           + " in the Twilio number's messaging URL; text: " + LogSafe.of(body));
+      callLog.arrived(text, "/sms", Kind.TEXT, PageStatus.NONE, Step.misconfigured(text.serviceKey().problem()));
       return Answer.refused(text.serviceKey().problem());
     }
     if (text.sid().isEmpty()) {
@@ -36,6 +41,7 @@ public record SmsPager(EventQueue events, Clock clock) {
     }
     String messageSid = text.sid().get();
     List<String> media = media(text);
+    callLog.arrived(text, "/sms", Kind.TEXT, PageStatus.QUEUED, Step.textReceived(body, media.size()));
 
     PagerDutyEvent.Trigger trigger =
         text.trigger(key.get(), messageSid, "sms", "text message", clock.instant())

@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Logger;
+import phoneduty.calllog.CallLog;
+import phoneduty.calllog.Kind;
+import phoneduty.calllog.PageStatus;
+import phoneduty.calllog.Step;
 import phoneduty.delivery.EventQueue;
 import phoneduty.pagerduty.PagerDutyEvent;
 import phoneduty.pagerduty.RoutingKey;
@@ -31,7 +35,7 @@ import phoneduty.twilio.Webhook;
  * recording, and our redirect after {@code <Record>} calls it when the recording timed out
  * silent; both arrive without a usable recording.
  */
-public record Voicemail(EventQueue events, ShortLinks shortLinks, Clock clock) {
+public record Voicemail(EventQueue events, ShortLinks shortLinks, CallLog callLog, Clock clock) {
 
   public static final String RECORDING_PATH = "/record";
   private static final Logger log = Logger.getLogger(Voicemail.class.getName());
@@ -42,9 +46,13 @@ public record Voicemail(EventQueue events, ShortLinks shortLinks, Clock clock) {
     if (key.isEmpty()) {
       log.severe("/call from " + call.callerForLog() + " cannot page anyone: " + call.serviceKey().problem()
           + " in the Twilio number's voice URL");
+      callLog.arrived(call, "/call", Kind.CALL, PageStatus.NONE, Step.misconfigured(call.serviceKey().problem()));
       return Twiml.lineMisconfigured(call.speech());
     }
-    return Twiml.voicemailPrompt(call.speech(), Greeting.of(call.parameters(), call.speech().sentence(Sentence.GREETING)),
+    Greeting greeting = Greeting.of(call.parameters(), call.speech().sentence(Sentence.GREETING));
+    callLog.arrived(call, "/call", Kind.CALL, PageStatus.NONE,
+        Step.greetingPlayed(greeting.audio().map(audio -> "recording " + audio).orElse(greeting.text())));
+    return Twiml.voicemailPrompt(call.speech(), greeting,
         recordingAction(key.get(), call.severity(), Optional.empty(), call.speech()));
   }
 
@@ -79,6 +87,7 @@ public record Voicemail(EventQueue events, ShortLinks shortLinks, Clock clock) {
       // Cannot page: log what an operator needs to fetch the message by hand.
       log.severe("Voicemail from " + call.callerForLog() + " cannot be paged: " + call.serviceKey().problem()
           + "; recording: " + LogSafe.of(recordingUrl.orElse("(none)")));
+      callLog.step(call.sid(), Step.misconfigured(call.serviceKey().problem() + "; the message could not be paged"));
       return Twiml.lineMisconfigured(call.speech());
     }
     String callSid = call.sid().orElseGet(() -> {
@@ -93,6 +102,7 @@ public record Voicemail(EventQueue events, ShortLinks shortLinks, Clock clock) {
       trigger
           .summary("Missed call from " + call.caller().describe() + ": hung up without leaving a message")
           .detail("message", "none: the caller hung up or stayed silent");
+      callLog.step(callSid, Step.missed("hung up or stayed silent without leaving a message"));
       events.enqueue("voicemail", trigger.build());
       return Twiml.noMessageReceived(call.speech());
     }
@@ -108,6 +118,7 @@ public record Voicemail(EventQueue events, ShortLinks shortLinks, Clock clock) {
           .summary("Voicemail from " + call.caller().describe() + duration
               + "; no link: the recording URL was not a Twilio recording")
           .detail("recording", "withheld: not a Twilio recording URL");
+      callLog.step(callSid, Step.voicemailWithoutLink("no link: the recording URL was not a Twilio recording"));
       events.enqueue("voicemail", trigger.build());
       return Twiml.messageReceived(call.speech());
     }
@@ -119,6 +130,7 @@ public record Voicemail(EventQueue events, ShortLinks shortLinks, Clock clock) {
         .detail("recording", link)
         .detail("recording_url", audio.get().toString())
         .link(link, "Voicemail recording" + duration);
+    callLog.step(callSid, Step.voicemailLeft(link, duration.strip()));
     events.enqueue("voicemail", trigger.build(), List.of(shortLink));
     return Twiml.messageReceived(call.speech());
   }

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
+import phoneduty.calllog.CallLog;
 import phoneduty.support.FakePagerDuty;
 import phoneduty.shortlink.ShortLink;
 import phoneduty.shortlink.ShortLinks;
@@ -54,7 +55,9 @@ public class EventQueueTest {
     services.setUp();
     pagerDuty = FakePagerDuty.start();
     shortLinks = new ShortLinks(DatastoreServiceFactory.getDatastoreService(), new SecureRandom(), Clock.systemUTC());
-    events = new EventQueue(brokenQueue(), new EventsClient(pagerDuty.baseUrl(), Duration.ofMillis(500), Duration.ofSeconds(5)), shortLinks);
+    events = new EventQueue(brokenQueue(), new EventsClient(pagerDuty.baseUrl(), Duration.ofMillis(500), Duration.ofSeconds(5)), shortLinks,
+        new CallLog(DatastoreServiceFactory.getAsyncDatastoreService(), DatastoreServiceFactory.getDatastoreService(),
+            Clock.systemUTC()));
   }
 
   @After

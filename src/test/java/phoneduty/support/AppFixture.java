@@ -1,5 +1,6 @@
 package phoneduty.support;
 
+import com.google.appengine.api.datastore.DatastoreServiceFactory;
 import com.google.appengine.api.taskqueue.QueueFactory;
 import com.google.appengine.api.taskqueue.dev.QueueStateInfo;
 import com.google.appengine.tools.development.testing.LocalDatastoreServiceTestConfig;
@@ -28,6 +29,7 @@ import org.eclipse.jetty.servlet.ServletContextHandler;
 import org.junit.rules.ExternalResource;
 import phoneduty.App;
 import phoneduty.Settings;
+import phoneduty.calllog.CallLogReader;
 import phoneduty.delivery.EventQueue;
 import phoneduty.oncall.RosterRefreshQueue;
 import phoneduty.shortlink.ShortLinks;
@@ -172,6 +174,32 @@ public final class AppFixture extends ExternalResource {
       throw new AssertionError("roster refresh answered " + response.statusCode() + ": " + response.body());
     }
     return response.body();
+  }
+
+  /** The call log as the console reads it. */
+  public CallLogReader callLog() {
+    return new CallLogReader(DatastoreServiceFactory.getDatastoreService());
+  }
+
+  /** A plain GET (a browser's, not Twilio's), no redirects followed. */
+  public HttpResponse<String> browse(String pathAndQuery, String... headers) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).GET();
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A form POST as a browser sends it, with these extra headers (name, value, name, value, …). */
+  public HttpResponse<String> submit(String pathAndQuery, Map<String, String> form, String... headers)
+      throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(TwilioClient.formBody(form)));
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   public Optional<String> shortLinkTarget(String shortUrl) {

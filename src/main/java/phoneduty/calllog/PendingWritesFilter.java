@@ -1,0 +1,30 @@
+package phoneduty.calllog;
+
+import java.io.IOException;
+import javax.servlet.Filter;
+import javax.servlet.FilterChain;
+import javax.servlet.ServletException;
+import javax.servlet.ServletRequest;
+import javax.servlet.ServletResponse;
+import phoneduty.App;
+
+/** Collects the call-log writes a request started, when it ends ({@link CallLog#awaitWrites()}). */
+public final class PendingWritesFilter implements Filter {
+
+  private CallLog callLog;
+
+  @Override
+  public void init(javax.servlet.FilterConfig config) {
+    callLog = App.of(config.getServletContext()).callLog();
+  }
+
+  @Override
+  public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    try {
+      chain.doFilter(request, response);
+    } finally {
+      callLog.awaitWrites();
+    }
+  }
+}
