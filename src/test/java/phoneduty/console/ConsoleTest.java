@@ -147,7 +147,7 @@ public class ConsoleTest {
   }
 
   @Test
-  public void dashboard_listsEachLineWithItsCountsAndSaysNoRosterIsKnownForAForwardingLine() throws Exception {
+  public void dashboard_listsEachLineWithItsCounts_andTheRosterItsCallsRing() throws Exception {
     sms(1, "one");
     app.clock.advance(java.time.Duration.ofDays(2));
     sms(2, "two");
@@ -159,7 +159,8 @@ public class ConsoleTest {
     assertTrue(html, html.contains("<tr><th>last 24 h</th><td>0</td><td>1</td><td>0</td></tr>"));
     assertTrue(html, html.contains("<tr><th>last 7 days</th><td>0</td><td>2</td><td>0</td></tr>"));
     assertTrue(html, html.contains("escalation_policy PABC123"));
-    assertTrue(html, html.contains("no roster known yet"));
+    assertTrue("the roster the call rang, as phoneduty holds it: " + html,
+        html.contains("PagerDuty lists nobody on call for escalation policy PABC123"));
     assertTrue(html.contains("<meta name=\"viewport\""));
   }
 

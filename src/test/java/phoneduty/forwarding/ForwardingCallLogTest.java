@@ -54,10 +54,10 @@ public class ForwardingCallLogTest {
     post(ForwardingTest.relative(ring.text("/Response/Dial/@action")), dialEnded("completed", true));
     app.runQueuedTasks();
 
-    assertEquals(List.of("call arrived", "page queued", "rang: level 1: Alice Example at +14155550001",
-        "accepted: by +14155550001", "acknowledge queued", "forwarding ended", "page delivered",
-        "acknowledge delivered"), steps());
-    assertEquals(PageStatus.DELIVERED, app.callLog().find(SID).orElseThrow().page().status());
+    assertEquals(List.of("call arrived", "rang: level 1: Alice Example at +14155550001",
+        "accepted: by +14155550001", "forwarding ended", "change event queued", "change event delivered"), steps());
+    assertEquals("an answered call opens no incident", PageStatus.NONE,
+        app.callLog().find(SID).orElseThrow().page().status());
   }
 
   @Test
@@ -67,8 +67,21 @@ public class ForwardingCallLogTest {
     Xml voicemail = post(ForwardingTest.relative(level2.text("/Response/Dial/@action")), dialEnded("busy", false));
     post(voicemail.text("/Response/Record/@action"), TwilioClient.recordingDone(SID, CALLER, 20));
 
-    assertEquals(List.of("call arrived", "page queued", "rang: level 1: Alice Example at +14155550001",
+    assertEquals(List.of("call arrived", "rang: level 1: Alice Example at +14155550001",
         "ring ended", "rang: level 2: Bob Example at +14155550002", "ring ended", "sent to voicemail",
         "voicemail left", "page queued"), steps());
+  }
+
+  @Test
+  public void callerHangingUpWhileItRings_showsTheMissedCallAndItsPage() throws Exception {
+    Xml ring = post(ForwardingTest.FORWARD, TwilioClient.incomingCall(SID, CALLER));
+    Map<String, String> hungUp = dialEnded("no-answer", false);
+    hungUp.put("CallStatus", "completed");
+    post(ForwardingTest.relative(ring.text("/Response/Dial/@action")), hungUp);
+    app.runQueuedTasks();
+
+    assertEquals(List.of("call arrived", "rang: level 1: Alice Example at +14155550001", "ring ended",
+        "missed call", "page queued", "page delivered"), steps());
+    assertEquals(PageStatus.DELIVERED, app.callLog().find(SID).orElseThrow().page().status());
   }
 }
