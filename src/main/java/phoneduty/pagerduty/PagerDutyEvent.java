@@ -43,7 +43,7 @@ public final class PagerDutyEvent {
   private final JSONObject json;
   private final Optional<String> changeKey;
 
-  private PagerDutyEvent(JSONObject json, Optional<String> changeKey) {
+  PagerDutyEvent(JSONObject json, Optional<String> changeKey) {
     this.json = json;
     this.changeKey = changeKey;
   }
@@ -71,8 +71,8 @@ public final class PagerDutyEvent {
    *
    * @param key phoneduty's own key for it (a CallSid and what happened), never sent to PagerDuty
    */
-  public static Change change(RoutingKey routingKey, String key) {
-    return new Change(routingKey, dedupKey(key));
+  public static ChangeEvent change(RoutingKey routingKey, String key) {
+    return new ChangeEvent(routingKey, dedupKey(key));
   }
 
   /** Reads back an alert event serialised by {@link #toJson()}; rejects anything else. */
@@ -211,14 +211,14 @@ public final class PagerDutyEvent {
     return json.toString().getBytes(StandardCharsets.UTF_8).length;
   }
 
-  private static void putDetail(JSONObject details, String name, Object value) {
+  static void putDetail(JSONObject details, String name, Object value) {
     if (value != null && !(value instanceof String text && text.isBlank())) {
       details.put(name, value);
     }
   }
 
   /** The details, cut so that they fit {@link #MAX_DETAILS_BYTES}: long texts first, then all of them. */
-  private static JSONObject fitted(JSONObject details) {
+  static JSONObject fitted(JSONObject details) {
     if (bytes(details) <= MAX_DETAILS_BYTES) {
       return details;
     }
@@ -297,51 +297,6 @@ public final class PagerDutyEvent {
         event.put("links", links);
       }
       return new PagerDutyEvent(event);
-    }
-  }
-
-  /** Builder of a change event: what happened, when, from where; no severity, no incident. */
-  public static final class Change {
-    private final JSONObject event = new JSONObject();
-    private final JSONObject payload = new JSONObject();
-    private final JSONObject details = new JSONObject();
-    private final String key;
-
-    private Change(RoutingKey routingKey, String key) {
-      this.key = key;
-      event.put("routing_key", routingKey.value());
-    }
-
-    public Change summary(String summary) {
-      payload.put("summary", PagerDutyEvent.summary(summary));
-      return this;
-    }
-
-    public Change source(String source) {
-      payload.put("source", source);
-      return this;
-    }
-
-    public Change at(Instant at) {
-      payload.put("timestamp", at.toString());
-      return this;
-    }
-
-    /** Adds a custom detail; absent and blank values are left out rather than sent empty. */
-    public Change detail(String name, Object value) {
-      putDetail(details, name, value);
-      return this;
-    }
-
-    public PagerDutyEvent build() {
-      if (!payload.has("summary") || !payload.has("source") || !payload.has("timestamp")) {
-        throw new IllegalStateException("A change event needs a summary, a source and a time");
-      }
-      if (!details.isEmpty()) {
-        payload.put("custom_details", fitted(details));
-      }
-      event.put("payload", payload);
-      return new PagerDutyEvent(event, Optional.of(key));
     }
   }
 }
