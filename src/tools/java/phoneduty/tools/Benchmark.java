@@ -35,13 +35,28 @@ import phoneduty.support.TwilioClient;
  * starts a fake PagerDuty (Events API and REST API) with that latency and the app in the local dev
  * server, warms up, and drives signed webhooks at each
  * concurrency (1, 8, 32) against {@code /call}, the recording action, {@code /sms}, {@code /forward}
- * with a warm and a cold on-call cache, and the floor ({@link FloorServlet}, same server). The
- * latency of the floor and of the endpoints that answer at once comes from one mixed closed loop
- * (the endpoints' requests shuffled together), so a passing disturbance (a GC, a burst of queued
- * deliveries) falls on all of them alike; throughput from a short run of each endpoint alone; the
- * cold {@code /forward}, which waits on PagerDuty, runs alone. Then it measures the server's memory, and
- * at the end cold starts of the app and of an empty app. Prints a table and writes it to {@code
+ * in three ways, and the floor ({@link FloorServlet}, same server). The latency of the floor and of
+ * the endpoints that answer at once comes from one mixed closed loop (the endpoints' requests
+ * shuffled together), so a passing disturbance (a GC, a burst of queued deliveries) falls on all of
+ * them alike; throughput from a short run of each endpoint alone; the cold {@code /forward}, which
+ * waits on PagerDuty, runs alone. Then it measures the server's memory, and at the end cold starts
+ * of the app and of an empty app. Prints a table and writes it to {@code
  * target/bench/benchmark-results.md}.
+ *
+ * <p>The three {@code /forward} rows (the roster of issue 10):
+ *
+ * <ul>
+ *   <li>{@code /forward warm}: one line, called again and again: answered from the instance's memory.
+ *   <li>{@code /forward known, expired}: a line called once before ({@link KnownLines}), whose
+ *       roster is in neither the instance's memory nor Memcache. Before each cell the cell's lines
+ *       get their first call (the REST API answering at once), then Memcache is emptied ({@link
+ *       MemcacheServlet}) and the instance memory's 10 s waited out; each line is then called once
+ *       in the cell, so every timed call reads its roster from the Datastore, finds it older than
+ *       {@link #ONCALL_CACHE_SECONDS} and queues a refresh, as a call does in production between
+ *       cron runs. The timed call never waits on PagerDuty, so it must ring at any latency.
+ *   <li>{@code /forward cold}: a new line on every request (a new policy id, which the fake REST
+ *       API answers with one user on call), so every call is a line's first and waits on PagerDuty.
+ * </ul>
  *
  * <p>Knobs (system properties): {@code bench.latencies} (ms, comma-separated), {@code
  * bench.concurrency}, {@code bench.requests} (per endpoint and cell), {@code bench.cellSeconds}
