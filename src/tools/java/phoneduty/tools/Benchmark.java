@@ -86,9 +86,11 @@ public class Benchmark {
   private final int[] concurrencies = ints("bench.concurrency", "1,8,32");
   private final int requests = Integer.getInteger("bench.requests", 2000);
   private final Duration cellTime = Duration.ofSeconds(Integer.getInteger("bench.cellSeconds", 8));
-  /** Endpoints to measure besides the floor, by name ("/sms,/forward warm"); all when empty. */
-  private final List<String> only = Arrays.stream(System.getProperty("bench.endpoints", "").split(","))
-      .map(String::trim).filter(n -> !n.isEmpty()).toList();
+  /**
+   * Endpoints to measure besides the floor, by name ("/sms,/forward warm"), comma-separated (so
+   * "/forward known, expired" is matched as a whole); all when blank.
+   */
+  private final String only = "," + System.getProperty("bench.endpoints", "").trim().replaceAll("\\s*,\\s*", ",") + ",";
   private final int warmup = Integer.getInteger("bench.warmup", 300);
   private final int coldStarts = Integer.getInteger("bench.coldStarts", 5);
   /** JFR settings for a recording of each dev server: "true" is JFR's profile, else a .jfc path. */
@@ -203,7 +205,7 @@ public class Benchmark {
         api.latency(latency);
         settle(latencyMs);
 
-        endpoints = endpoints.stream().filter(e -> only.isEmpty() || only.contains(e.name)).toList();
+        endpoints = endpoints.stream().filter(e -> only.equals(",,") || only.contains("," + e.name.replace(", ", ",") + ",")).toList();
         boolean measureKnown = endpoints.stream().anyMatch(e -> e.name.equals(KNOWN));
         // Latency is measured with the floor and the answered-at-once endpoints in one mixed loop;
         // /forward cold waits on PagerDuty's REST API, so it runs alone.
