@@ -11,7 +11,7 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
 /**
- * The benchmark's hand on the dev server's Memcache, which only code inside the app can reach:
+ * The benchmark's hand on the dev server's Memcache, through the Memcache API inside the app:
  * {@code POST} empties it (so a known line's roster must come from the Datastore) and answers its
  * counters from just before; {@code GET} answers them now (so the run can show the misses). {@link BenchWars} adds it to the
  * benchmark's copy of the war only, like {@link FloorServlet}.
