@@ -51,7 +51,8 @@ import org.json.JSONObject;
  *
  * <p>Tests script it: the on-call entries and contact methods it holds, statuses to answer next
  * (429 comes with PagerDuty's {@code ratelimit-*} headers), and a latency for every answer (a hang
- * past the read timeout). It counts and records every request.
+ * past the read timeout). It counts and records every request. The benchmark also has it put
+ * someone on call for any policy ({@link #anyPolicyOnCall}), for its endless supply of new lines.
  */
 public final class FakePagerDutyRestApi implements AutoCloseable {
 
@@ -76,6 +77,7 @@ public final class FakePagerDutyRestApi implements AutoCloseable {
   private final Deque<Scripted> scripted = new ArrayDeque<>();
   private final List<Request> requests = new ArrayList<>();
   private volatile Duration latency = Duration.ZERO;
+  private volatile boolean anyPolicyOnCall;
 
   private FakePagerDutyRestApi(String token, int port) throws IOException {
     this.token = token;
@@ -113,15 +115,32 @@ public final class FakePagerDutyRestApi implements AutoCloseable {
    */
   public synchronized FakePagerDutyRestApi onCall(
       String escalationPolicyId, String scheduleId, int level, String userId, String name) {
-    JSONObject entry = new JSONObject()
+    oncalls.add(entry(escalationPolicyId, scheduleId, level, userId, name));
+    return this;
+  }
+
+  /**
+   * From now on, every escalation policy no entry names has one user on call at level 1, {@code U}
+   * followed by the policy's id (cut to PagerDuty's 20 characters), with one phone number. Made up
+   * per request and never stored, so the benchmark can call thousands of new lines.
+   */
+  public FakePagerDutyRestApi anyPolicyOnCall() {
+    anyPolicyOnCall = true;
+    return this;
+  }
+
+  private JSONObject entry(String escalationPolicyId, String scheduleId, int level, String userId, String name) {
+    return new JSONObject()
         .put("escalation_policy", reference("escalation_policy", escalationPolicyId, "Policy " + escalationPolicyId))
         .put("escalation_level", level)
         .put("schedule", scheduleId == null ? JSONObject.NULL : reference("schedule", scheduleId, "Schedule " + scheduleId))
         .put("user", reference("user", userId, name))
         .put("start", scheduleId == null ? JSONObject.NULL : "2026-11-22T00:00:00Z")
         .put("end", scheduleId == null ? JSONObject.NULL : "2026-11-23T00:00:00Z");
-    oncalls.add(entry);
-    return this;
+  }
+
+  private static String madeUpUser(String policyId) {
+    return "U" + policyId.substring(0, Math.min(policyId.length(), 19));
   }
 
   /** Sets a user's contact methods (see {@link #phone}, {@link #sms}, {@link #email}, {@link #push}). */
@@ -359,6 +378,12 @@ public final class FakePagerDutyRestApi implements AutoCloseable {
         }
       }
     }
+    if (anyPolicyOnCall && schedules.isEmpty()) {
+      Set<String> named = new TreeSet<>();
+      matching.forEach(entry -> named.add(entry.getJSONObject("escalation_policy").getString("id")));
+      policies.stream().filter(id -> !named.contains(id))
+          .forEach(id -> matching.add(entry(id, null, 1, madeUpUser(id), "On call for " + id)));
+    }
     JSONArray page = new JSONArray();
     for (int i = offset; i < Math.min(matching.size(), offset + limit); i++) {
       page.put(matching.get(i));
@@ -383,6 +408,10 @@ public final class FakePagerDutyRestApi implements AutoCloseable {
     synchronized (this) {
       methods = contactMethods.get(userId);
     }
+    if (methods == null && anyPolicyOnCall && userId.startsWith("U")) {
+      // A made-up user (anyPolicyOnCall): one phone, the same on every request.
+      methods = new JSONArray().put(phone(1, String.format("41555%05d", Math.floorMod(userId.hashCode(), 100_000))));
+    }
     if (methods == null) {
       LoopbackHttp.sendJson(exchange, 404, error("Not Found", 2100, null));
       return;
@@ -399,7 +428,7 @@ public final class FakePagerDutyRestApi implements AutoCloseable {
     }
     Integer loops;
     synchronized (this) {
-      boolean known = numLoops.containsKey(policyId) || oncalls.stream()
+      boolean known = anyPolicyOnCall || numLoops.containsKey(policyId) || oncalls.stream()
           .anyMatch(entry -> entry.getJSONObject("escalation_policy").getString("id").equals(policyId));
       loops = known ? numLoops.getOrDefault(policyId, 0) : null;
     }

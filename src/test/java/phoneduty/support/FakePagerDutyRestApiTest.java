@@ -6,6 +6,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import org.json.JSONArray;
+import org.json.JSONObject;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -44,10 +46,32 @@ public final class FakePagerDutyRestApiTest {
         "Token token=" + TOKEN, FakePagerDutyRestApi.ACCEPT));
   }
 
+  @Test
+  public void anyPolicyOnCallMakesUpOneUserForPoliciesNoEntryNames() throws Exception {
+    pagerDuty.aliceThenBob(POLICY).anyPolicyOnCall();
+    JSONArray oncalls = new JSONObject(get("/oncalls?escalation_policy_ids%5B%5D=" + POLICY
+        + "&escalation_policy_ids%5B%5D=PNEW0001").body()).getJSONArray("oncalls");
+    assertEquals(3, oncalls.length());
+    JSONObject madeUp = oncalls.getJSONObject(2);
+    assertEquals("PNEW0001", madeUp.getJSONObject("escalation_policy").getString("id"));
+    assertEquals("UPNEW0001", madeUp.getJSONObject("user").getString("id"));
+    assertEquals("phone_contact_method", new JSONObject(get("/users/UPNEW0001/contact_methods").body())
+        .getJSONArray("contact_methods").getJSONObject(0).getString("type"));
+    assertEquals(200, get("/escalation_policies/PNEW0001").statusCode());
+    assertEquals(404, get("/users/PNOBODY/contact_methods").statusCode());
+  }
+
+  private HttpResponse<String> get(String pathAndQuery) throws Exception {
+    return send(pagerDuty.baseUrl() + pathAndQuery, "Token token=" + TOKEN, FakePagerDutyRestApi.ACCEPT);
+  }
+
   private int status(String url, String authorization, String accept) throws Exception {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+    return send(url, authorization, accept).statusCode();
+  }
+
+  private HttpResponse<String> send(String url, String authorization, String accept) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(url))
         .header("Authorization", authorization).header("Accept", accept).header("Content-Type", "application/json")
         .GET().build(), HttpResponse.BodyHandlers.ofString());
-    return response.statusCode();
   }
 }

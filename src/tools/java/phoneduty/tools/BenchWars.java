@@ -21,7 +21,8 @@ import phoneduty.support.DevServer;
  *
  * <ul>
  *   <li>{@code app-war}: a copy of the app's exploded war plus {@link FloorServlet} at {@value
- *       #FLOOR_PATH} (outside the Twilio signature filter).
+ *       #FLOOR_PATH} (outside the Twilio signature filter) and {@link MemcacheServlet} at {@value
+ *       #MEMCACHE_PATH}.
  *   <li>{@code empty-war}: the same appengine-web.xml, and a web.xml holding only {@link
  *       FloorServlet} (at {@code /call} too): the cold-start baseline.
  * </ul>
@@ -29,7 +30,7 @@ import phoneduty.support.DevServer;
 public final class BenchWars {
 
   public static final String FLOOR_PATH = "/bench/floor";
-  private static final String FLOOR_CLASS = "WEB-INF/classes/phoneduty/tools/FloorServlet.class";
+  public static final String MEMCACHE_PATH = "/bench/memcache";
 
   private BenchWars() {}
 
@@ -51,14 +52,16 @@ public final class BenchWars {
     Path out = benchDir().resolve("app-war");
     deleteTree(out);
     copyTree(builtWar(), out);
-    addFloorClass(out);
+    addClass(out, FloorServlet.class);
+    addClass(out, MemcacheServlet.class);
     Path webXml = out.resolve("WEB-INF/web.xml");
     String xml = Files.readString(webXml, StandardCharsets.UTF_8);
     int end = xml.lastIndexOf("</web-app>");
     if (end < 0) {
       throw new IllegalStateException("unexpected web.xml: " + webXml);
     }
-    Files.writeString(webXml, xml.substring(0, end) + floorServlet(FLOOR_PATH) + xml.substring(end),
+    Files.writeString(webXml, xml.substring(0, end) + servlet("bench-floor", FloorServlet.class, FLOOR_PATH)
+        + servlet("bench-memcache", MemcacheServlet.class, MEMCACHE_PATH) + xml.substring(end),
         StandardCharsets.UTF_8);
     return out;
   }
@@ -69,34 +72,35 @@ public final class BenchWars {
     deleteTree(out);
     Files.createDirectories(out.resolve("WEB-INF"));
     Files.copy(builtWar().resolve("WEB-INF/appengine-web.xml"), out.resolve("WEB-INF/appengine-web.xml"));
-    addFloorClass(out);
+    addClass(out, FloorServlet.class);
     Files.writeString(out.resolve("WEB-INF/web.xml"),
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
             + "<web-app xmlns=\"http://xmlns.jcp.org/xml/ns/javaee\" version=\"3.1\" metadata-complete=\"true\">\n"
-            + floorServlet(FLOOR_PATH, "/call")
+            + servlet("bench-floor", FloorServlet.class, FLOOR_PATH, "/call")
             + "</web-app>\n",
         StandardCharsets.UTF_8);
     return out;
   }
 
-  private static String floorServlet(String... paths) {
+  private static String servlet(String name, Class<?> servletClass, String... paths) {
     StringBuilder xml = new StringBuilder()
         .append("  <!-- Added by the benchmark (phoneduty.tools.BenchWars); not part of the app. -->\n")
-        .append("  <servlet>\n    <servlet-name>bench-floor</servlet-name>\n")
-        .append("    <servlet-class>phoneduty.tools.FloorServlet</servlet-class>\n  </servlet>\n")
-        .append("  <servlet-mapping>\n    <servlet-name>bench-floor</servlet-name>\n");
+        .append("  <servlet>\n    <servlet-name>").append(name).append("</servlet-name>\n")
+        .append("    <servlet-class>").append(servletClass.getName()).append("</servlet-class>\n  </servlet>\n")
+        .append("  <servlet-mapping>\n    <servlet-name>").append(name).append("</servlet-name>\n");
     for (String path : paths) {
       xml.append("    <url-pattern>").append(path).append("</url-pattern>\n");
     }
     return xml.append("  </servlet-mapping>\n").toString();
   }
 
-  private static void addFloorClass(Path war) throws IOException {
-    Path target = war.resolve(FLOOR_CLASS);
+  private static void addClass(Path war, Class<?> tool) throws IOException {
+    String file = tool.getSimpleName() + ".class";
+    Path target = war.resolve("WEB-INF/classes/" + tool.getPackageName().replace('.', '/')).resolve(file);
     Files.createDirectories(target.getParent());
-    try (InputStream in = FloorServlet.class.getResourceAsStream("FloorServlet.class")) {
+    try (InputStream in = tool.getResourceAsStream(file)) {
       if (in == null) {
-        throw new IllegalStateException("FloorServlet.class not on the class path");
+        throw new IllegalStateException(file + " not on the class path");
       }
       Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
     }

@@ -1,6 +1,9 @@
 package phoneduty.tools;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,13 +35,28 @@ import phoneduty.support.TwilioClient;
  * starts a fake PagerDuty (Events API and REST API) with that latency and the app in the local dev
  * server, warms up, and drives signed webhooks at each
  * concurrency (1, 8, 32) against {@code /call}, the recording action, {@code /sms}, {@code /forward}
- * with a warm and a cold on-call cache, and the floor ({@link FloorServlet}, same server). The
- * latency of the floor and of the endpoints that answer at once comes from one mixed closed loop
- * (the endpoints' requests shuffled together), so a passing disturbance (a GC, a burst of queued
- * deliveries) falls on all of them alike; throughput from a short run of each endpoint alone; the
- * cold {@code /forward}, which waits on PagerDuty, runs alone. Then it measures the server's memory, and
- * at the end cold starts of the app and of an empty app. Prints a table and writes it to {@code
+ * in three ways, and the floor ({@link FloorServlet}, same server). The latency of the floor and of
+ * the endpoints that answer at once comes from one mixed closed loop (the endpoints' requests
+ * shuffled together), so a passing disturbance (a GC, a burst of queued deliveries) falls on all of
+ * them alike; throughput from a short run of each endpoint alone; the cold {@code /forward}, which
+ * waits on PagerDuty, runs alone. Then it measures the server's memory, and at the end cold starts
+ * of the app and of an empty app. Prints a table and writes it to {@code
  * target/bench/benchmark-results.md}.
+ *
+ * <p>The three {@code /forward} rows (the roster of issue 10):
+ *
+ * <ul>
+ *   <li>{@code /forward warm}: one line, called again and again: answered from the instance's memory.
+ *   <li>{@code /forward known, expired}: a line called once before ({@link KnownLines}), whose
+ *       roster is in neither the instance's memory nor Memcache. Before each cell the cell's lines
+ *       get their first call (the REST API answering at once), then Memcache is emptied ({@link
+ *       MemcacheServlet}) and the instance memory's 10 s waited out; each line is then called once
+ *       in the cell, so every timed call reads its roster from the Datastore, finds it older than
+ *       {@link #ONCALL_CACHE_SECONDS} and queues a refresh, as a call does in production between
+ *       cron runs. The timed call never waits on PagerDuty, so it must ring at any latency.
+ *   <li>{@code /forward cold}: a new line on every request (a new policy id, which the fake REST
+ *       API answers with one user on call), so every call is a line's first and waits on PagerDuty.
+ * </ul>
  *
  * <p>Knobs (system properties): {@code bench.latencies} (ms, comma-separated), {@code
  * bench.concurrency}, {@code bench.requests} (per endpoint and cell), {@code bench.cellSeconds}
@@ -53,16 +71,26 @@ public class Benchmark {
   static final String KEY = "bench0123456789abcdef0123456789a";
   static final String API_TOKEN = "bench-pd-api-token";
   static final String WARM_POLICY = "PWARM01";
-  static final int COLD_POLICIES = 4000;
+  static final String KNOWN = "/forward known, expired";
+  /**
+   * The dev server's refresh interval: shorter than the 11 s between a known line's two calls, so
+   * every timed call finds its roster due a refresh and queues one, as in production between cron
+   * runs; far below the 3 minutes after which a roster is said to be old.
+   */
+  static final String ONCALL_CACHE_SECONDS = "5";
+  /** The app's instance memory keeps a roster 10 s (OnCallCache.LOCAL_TTL); wait longer than that. */
+  static final Duration PAST_LOCAL_TTL = Duration.ofSeconds(11);
   static final String CALLER = "+14155550100";
 
   private final int[] latencies = ints("bench.latencies", "0,300,3000");
   private final int[] concurrencies = ints("bench.concurrency", "1,8,32");
   private final int requests = Integer.getInteger("bench.requests", 2000);
   private final Duration cellTime = Duration.ofSeconds(Integer.getInteger("bench.cellSeconds", 8));
-  /** Endpoints to measure besides the floor, by name ("/sms,/forward warm"); all when empty. */
-  private final List<String> only = Arrays.stream(System.getProperty("bench.endpoints", "").split(","))
-      .map(String::trim).filter(n -> !n.isEmpty()).toList();
+  /**
+   * Endpoints to measure besides the floor, by name ("/sms,/forward warm"), comma-separated (so
+   * "/forward known, expired" is matched as a whole); all when blank.
+   */
+  private final String only = "," + System.getProperty("bench.endpoints", "").trim().replaceAll("\\s*,\\s*", ",") + ",";
   private final int warmup = Integer.getInteger("bench.warmup", 300);
   private final int coldStarts = Integer.getInteger("bench.coldStarts", 5);
   /** JFR settings for a recording of each dev server: "true" is JFR's profile, else a .jfc path. */
@@ -72,6 +100,7 @@ public class Benchmark {
     default -> System.getProperty("bench.jfr");
   };
 
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private final Load load = new Load(TOKEN);
   private final AtomicLong sids = new AtomicLong(1);
   private final List<Row> rows = new ArrayList<>();
@@ -110,11 +139,8 @@ public class Benchmark {
           .onCall(WARM_POLICY, "PSC0002", 2, "PU00002", "Bob Example")
           .contactMethods("PU00001", FakePagerDutyRestApi.phone(1, "4155550001"))
           .contactMethods("PU00002", FakePagerDutyRestApi.phone(1, "4155550002"));
-      for (int i = 0; i < COLD_POLICIES; i++) {
-        String user = String.format("PUC%05d", i);
-        api.onCall(coldPolicy(i), null, 1, user, "Cold " + i)
-            .contactMethods(user, FakePagerDutyRestApi.phone(1, String.format("41555%05d", i)));
-      }
+      // Every cold call and every known line is a policy of its own, with one user on call.
+      api.anyPolicyOnCall();
       DevServer.Builder builder = DevServer.builder();
       if (!jfrSettings.isEmpty()) {
         // Profiling aid: a JFR recording of the dev server, dumped when it exits.
@@ -127,13 +153,14 @@ public class Benchmark {
           .env("PAGERDUTY_EVENTS_BASE_URL", pagerDuty.baseUrl().toString())
           .env("PAGERDUTY_API_TOKEN", API_TOKEN)
           .env("PAGERDUTY_API_BASE_URL", api.baseUrl().toString())
-          .env("ONCALL_CACHE_SECONDS", "3600")
+          .env("ONCALL_CACHE_SECONDS", ONCALL_CACHE_SECONDS)
           .start()) {
         System.out.printf(Locale.ROOT, "%n== PagerDuty latency %d ms: %s (up in %d ms)%n", latencyMs, server,
             server.startupTime().toMillis());
         AtomicInteger coldIndex = new AtomicInteger();
         AtomicInteger coldDialed = new AtomicInteger();
         AtomicInteger coldSent = new AtomicInteger();
+        KnownLines known = new KnownLines(server.baseUrl() + "/forward?service_key=" + KEY + "&", this::call);
         Endpoint floor = endpoint(server, "floor", BenchWars.FLOOR_PATH, this::call, body -> body.contains("<Response>"));
         List<Endpoint> endpoints = List.of(
             endpoint(server, "/call", "/call?service_key=" + KEY, this::call, body -> body.contains("<Record")),
@@ -142,9 +169,11 @@ public class Benchmark {
             endpoint(server, "/sms", "/sms?service_key=" + KEY, this::sms, body -> body.contains("<Response")),
             endpoint(server, "/forward warm", "/forward?escalation_policy=" + WARM_POLICY + "&service_key=" + KEY,
                 this::call, body -> body.contains("<Dial")),
+            new Endpoint(KNOWN, known::next, known::good),
+            // A new line on every request: only a line's first call asks PagerDuty.
             new Endpoint("/forward cold",
                 i -> new Load.Webhook(server.baseUrl() + "/forward?escalation_policy="
-                    + coldPolicy(coldIndex.getAndIncrement() % COLD_POLICIES) + "&service_key=" + KEY,
+                    + coldPolicy(coldIndex.getAndIncrement()) + "&service_key=" + KEY,
                     call(i)),
                 response -> {
                   coldSent.incrementAndGet();
@@ -161,6 +190,12 @@ public class Benchmark {
         load.run(8, warmup, warmTime, floor.webhooks, floor.good);
         for (Endpoint endpoint : endpoints) {
           boolean cold = endpoint.name.endsWith("cold");
+          if (endpoint.name.equals(KNOWN)) {
+            // Their calls below then take the timed calls' path: memory and Memcache miss, Datastore.
+            System.out.println("warm-up known lines: " + known.warm(load, warmup));
+            System.out.println("memcache flushed, it held " + memcache(server, "POST"));
+            Thread.sleep(PAST_LOCAL_TTL.toMillis());
+          }
           Load.Stats w = load.run(8, cold ? Math.min(warmup, 64) : warmup, cold ? Duration.ofSeconds(8) : warmTime,
               endpoint.webhooks, endpoint.good);
           System.out.println("warm-up " + endpoint.name + ": " + w);
@@ -170,19 +205,27 @@ public class Benchmark {
         api.latency(latency);
         settle(latencyMs);
 
-        endpoints = endpoints.stream().filter(e -> only.isEmpty() || only.contains(e.name)).toList();
+        endpoints = endpoints.stream().filter(e -> only.equals(",,") || only.contains("," + e.name.replace(", ", ",") + ",")).toList();
+        boolean measureKnown = endpoints.stream().anyMatch(e -> e.name.equals(KNOWN));
         // Latency is measured with the floor and the answered-at-once endpoints in one mixed loop;
         // /forward cold waits on PagerDuty's REST API, so it runs alone.
         List<Endpoint> mixed = new ArrayList<>();
         mixed.add(floor);
         endpoints.stream().filter(e -> !e.name.endsWith("cold")).forEach(mixed::add);
         for (int concurrency : concurrencies) {
+          if (measureKnown) {
+            expireKnownLines(server, api, latency, known, requests + Math.max(concurrency, requests / 4));
+          }
           List<Load.Stats> mixedStats = load.runMixed(concurrency, requests, cellTime.multipliedBy(mixed.size()),
               mixed.stream().map(e -> new Load.Kind(e.webhooks, e.good)).toList());
           Map<String, Load.Stats> measured = new LinkedHashMap<>();
           Map<String, Double> throughput = new LinkedHashMap<>();
           for (int i = 0; i < mixed.size(); i++) {
             measured.put(mixed.get(i).name, mixedStats.get(i));
+          }
+          String knownNote = known.note();
+          if (measureKnown) {
+            System.out.println("memcache after the mixed loop: " + memcache(server, "GET") + "; known lines: " + knownNote);
           }
           // Throughput: each endpoint alone for a moment, as many requests as it answers per second.
           for (Endpoint endpoint : mixed) {
@@ -205,6 +248,7 @@ public class Benchmark {
                 + ", alone " + Math.round(throughput.get(name)) + " req/s");
             rows.add(new Row(latencyMs, concurrency, name, entry.getValue(), floorStats, throughput.get(name),
                 name.endsWith("cold") ? coldDialed.get() + "/" + coldSent.get() + " dialled, rest sent to voicemail"
+                    : name.equals(KNOWN) ? "mixed with the floor; " + knownNote
                     : name.equals(floor.name) ? "" : "mixed with the floor"));
           }
         }
@@ -225,6 +269,30 @@ public class Benchmark {
             pagerDuty.events().size(), pagerDuty.attempts().size()));
       }
     }
+  }
+
+  /**
+   * Before a cell: makes its known lines known (their first calls, with the REST API answering at
+   * once, so this takes seconds at any latency), then empties Memcache and waits out the instance
+   * memory, so each of the cell's calls reads its line's roster from the Datastore.
+   */
+  private void expireKnownLines(DevServer server, FakePagerDutyRestApi api, Duration latency, KnownLines known,
+      int lines) throws IOException, InterruptedException {
+    api.latency(Duration.ZERO);
+    Load.Stats warmed = known.warm(load, lines);
+    api.latency(latency);
+    System.out.println("known lines warmed: " + warmed + "; memcache flushed, it held " + memcache(server, "POST"));
+    Thread.sleep(PAST_LOCAL_TTL.toMillis());
+  }
+
+  /** {@link MemcacheServlet}: POST empties the dev server's Memcache; both answer its counters. */
+  private static String memcache(DevServer server, String method) throws IOException, InterruptedException {
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + BenchWars.MEMCACHE_PATH))
+        .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException(method + " " + BenchWars.MEMCACHE_PATH + ": " + response.statusCode());
+    }
+    return response.body();
   }
 
   /** Lets the warm-up's queued deliveries drain before measuring (they are short at low latency). */
@@ -252,7 +320,7 @@ public class Benchmark {
   }
 
   private static String coldPolicy(int i) {
-    return String.format("PCOLD%05d", i);
+    return String.format("PCOLD%07d", i);
   }
 
   // ---- cold start --------------------------------------------------------------------------------
@@ -376,6 +444,12 @@ public class Benchmark {
       t.append(String.format(Locale.ROOT, "- `/forward` (warm cache) p99 ≤ 2× floor: worst %.2f× (PD %d ms, c=%d): %s%n",
           ratio, row.latencyMs, row.concurrency, ratio <= 2 ? "**met**" : "**not met**"));
     }, () -> t.append("- `/forward` (warm cache): not measured in this run\n"));
+    worst(List.of(KNOWN)).ifPresentOrElse(row -> {
+      double ratio = row.stats.percentileMillis(99) / row.floor.percentileMillis(99);
+      t.append(String.format(Locale.ROOT, "- `%s` (a known line, memory and Memcache missed) p99 ≤ 2× floor:"
+          + " worst %.2f× (PD %d ms, c=%d): %s%n", KNOWN, ratio, row.latencyMs, row.concurrency,
+          ratio <= 2 ? "**met**" : "**not met**"));
+    }, () -> t.append("- `" + KNOWN + "`: not measured in this run\n"));
     double maxHeap = heaps.stream().mapToDouble(h -> h[1]).max().orElse(Double.NaN);
     t.append(String.format(Locale.ROOT, "- heap used after load (after a full GC) < 128 MB: max %.1f MB: %s%n",
         maxHeap, maxHeap < 128 ? "**met**" : "**not met**"));
