@@ -66,7 +66,7 @@ public record App(PublicUrl publicUrl, SignatureCheck signatureCheck, Voicemail 
 
     RestApiClient restApi = new RestApiClient(settings.pagerDutyApiToken(), settings.pagerDutyApiBaseUrl(),
         settings.connectTimeout(), settings.apiReadTimeout(), memcache, clock);
-    OnCallCache onCallCache = new OnCallCache(memcache, clock);
+    OnCallCache onCallCache = new OnCallCache(memcache, MemcacheServiceFactory.getAsyncMemcacheService(), clock);
     RosterFetcher fetcher = new RosterFetcher(restApi, onCallCache, new PhoneNumbers(settings.blockedDialPrefixes()), clock);
     RosterStore rosters = new RosterStore(datastore, DatastoreServiceFactory.getAsyncDatastoreService());
     OnCallDirectory directory = new OnCallDirectory(fetcher, onCallCache, rosters,

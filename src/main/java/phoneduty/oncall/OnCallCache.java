@@ -1,5 +1,6 @@
 package phoneduty.oncall;
 
+import com.google.appengine.api.memcache.AsyncMemcacheService;
 import com.google.appengine.api.memcache.Expiration;
 import com.google.appengine.api.memcache.MemcacheService;
 import java.time.Clock;
@@ -45,11 +46,13 @@ public final class OnCallCache {
   private static final Logger log = Logger.getLogger(OnCallCache.class.getName());
 
   private final MemcacheService memcache;
+  private final AsyncMemcacheService asyncMemcache;
   private final Clock clock;
   private final Map<String, Remembered> local = new ConcurrentHashMap<>();
 
-  public OnCallCache(MemcacheService memcache, Clock clock) {
+  public OnCallCache(MemcacheService memcache, AsyncMemcacheService asyncMemcache, Clock clock) {
     this.memcache = memcache;
+    this.asyncMemcache = asyncMemcache;
     this.clock = clock;
   }
 
@@ -91,6 +94,20 @@ public final class OnCallCache {
   void putRoster(RosterKey line, Roster roster) {
     String key = rosterKey(line);
     put(key, roster.toJson(), ROSTER_TTL);
+    remember(key, roster);
+  }
+
+  /**
+   * Keeps a roster a call just read from the Datastore, without making the call wait for Memcache:
+   * the put only saves later calls a Datastore read, and the next refresh writes it anyway.
+   */
+  void putRosterInBackground(RosterKey line, Roster roster) {
+    String key = rosterKey(line);
+    try {
+      asyncMemcache.put(key, roster.toJson(), expiration(ROSTER_TTL));
+    } catch (RuntimeException e) {
+      log.log(Level.WARNING, "Memcache put failed; carrying on without the cache", e);
+    }
     remember(key, roster);
   }
 
@@ -148,10 +165,14 @@ public final class OnCallCache {
 
   private void put(String key, Object value, Duration ttl) {
     try {
-      memcache.put(key, value, Expiration.byDeltaMillis((int) Math.min(Integer.MAX_VALUE, ttl.toMillis())));
+      memcache.put(key, value, expiration(ttl));
     } catch (RuntimeException e) {
       log.log(Level.WARNING, "Memcache put failed; carrying on without the cache", e);
     }
+  }
+
+  private static Expiration expiration(Duration ttl) {
+    return Expiration.byDeltaMillis((int) Math.min(Integer.MAX_VALUE, ttl.toMillis()));
   }
 
   private static List<String> strings(JSONArray array) {

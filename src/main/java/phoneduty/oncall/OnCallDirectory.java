@@ -142,7 +142,7 @@ public final class OnCallDirectory implements RosterView {
       return cached;
     }
     Optional<Roster> stored = store.load(line);
-    stored.ifPresent(roster -> cache.putRoster(line, roster));
+    stored.ifPresent(roster -> cache.putRosterInBackground(line, roster));
     return stored;
   }
 

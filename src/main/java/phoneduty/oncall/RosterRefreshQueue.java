@@ -1,7 +1,6 @@
 package phoneduty.oncall;
 
 import com.google.appengine.api.taskqueue.Queue;
-import com.google.appengine.api.taskqueue.TaskAlreadyExistsException;
 import com.google.appengine.api.taskqueue.TaskOptions;
 import java.time.Clock;
 import java.util.logging.Level;
@@ -34,9 +33,9 @@ public final class RosterRefreshQueue {
     line.policies().forEach(id -> task.param("escalation_policy", id));
     line.schedules().forEach(id -> task.param("schedule", id));
     try {
-      queue.add(task);
-    } catch (TaskAlreadyExistsException e) {
-      // Another call asked this minute already.
+      // Not waited for: a refresh that fails to queue (or was queued this minute already) leaves the
+      // roster to the cron refresh, and the call must not wait on the queue for it.
+      queue.addAsync(task);
     } catch (RuntimeException e) {
       log.log(Level.WARNING, "Could not queue a refresh of the roster of " + line.describe()
           + "; the cron refresh will do it", e);
