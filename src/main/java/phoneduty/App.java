@@ -7,6 +7,7 @@ import com.google.appengine.api.memcache.MemcacheServiceFactory;
 import com.google.appengine.api.taskqueue.QueueFactory;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Optional;
 import javax.servlet.ServletContext;
 import phoneduty.delivery.DeliveryClaims;
 import phoneduty.delivery.DeliveryTask;
@@ -20,9 +21,13 @@ import phoneduty.oncall.RosterRefresh;
 import phoneduty.oncall.RosterRefreshQueue;
 import phoneduty.oncall.RosterStore;
 import phoneduty.pagerduty.EventsClient;
+import phoneduty.pagerduty.IncidentNotes;
 import phoneduty.pagerduty.RestApiClient;
 import phoneduty.shortlink.ShortLinks;
 import phoneduty.sms.SmsPager;
+import phoneduty.transcript.NoteQueue;
+import phoneduty.transcript.NoteTask;
+import phoneduty.transcript.Transcripts;
 import phoneduty.twilio.PublicUrl;
 import phoneduty.twilio.SignatureCheck;
 import phoneduty.voicemail.Voicemail;
@@ -34,7 +39,7 @@ import phoneduty.voicemail.Voicemail;
  */
 public record App(PublicUrl publicUrl, SignatureCheck signatureCheck, Voicemail voicemail,
     SmsPager smsPager, Forwarding forwarding, ShortLinks shortLinks, DeliveryTask deliveryTask,
-    RosterRefresh rosterRefresh) {
+    RosterRefresh rosterRefresh, Transcripts transcripts, NoteTask noteTask) {
 
   static final String CONTEXT_ATTRIBUTE = App.class.getName();
 
@@ -53,7 +58,8 @@ public record App(PublicUrl publicUrl, SignatureCheck signatureCheck, Voicemail 
     EventsClient events = new EventsClient(
         settings.pagerDutyEventsBaseUrl(), settings.connectTimeout(), settings.eventsReadTimeout());
     EventQueue queue = new EventQueue(QueueFactory.getQueue(EventQueue.QUEUE_NAME), events, shortLinks);
-    DeliveryTask delivery = new DeliveryTask(events, shortLinks, new DeliveryClaims(memcache));
+    DeliveryClaims claims = new DeliveryClaims(memcache);
+    DeliveryTask delivery = new DeliveryTask(events, shortLinks, claims);
 
     RestApiClient restApi = new RestApiClient(settings.pagerDutyApiToken(), settings.pagerDutyApiBaseUrl(),
         settings.connectTimeout(), settings.apiReadTimeout(), memcache, clock);
@@ -65,9 +71,16 @@ public record App(PublicUrl publicUrl, SignatureCheck signatureCheck, Voicemail 
         new OnCallDirectory.Freshness(settings.onCallCacheTtl(), settings.rosterMaxStale()),
         OnCallDirectory.DEFAULT_TOTAL_BUDGET, clock);
 
+    // Notes need both the token and a user to write them as; otherwise transcripts go as events.
+    Optional<IncidentNotes> notes = settings.pagerDutyUserEmail().filter(email -> restApi.hasToken())
+        .map(email -> new IncidentNotes(restApi, email));
+    Transcripts transcripts = new Transcripts(queue,
+        notes.map(n -> new NoteQueue(QueueFactory.getQueue(EventQueue.QUEUE_NAME), queue)), clock);
+
     return new App(publicUrl, new SignatureCheck(settings.twilioAuthToken(), publicUrl, localDevServer),
         new Voicemail(queue, shortLinks, clock), new SmsPager(queue, clock), new Forwarding(directory, queue, clock),
-        shortLinks, delivery, new RosterRefresh(fetcher, rosters, onCallCache, clock));
+        shortLinks, delivery, new RosterRefresh(fetcher, rosters, onCallCache, clock),
+        transcripts, new NoteTask(notes, claims, queue, clock));
   }
 
   /** Makes this graph the one the servlets of this context take their collaborators from. */

@@ -16,6 +16,7 @@ import phoneduty.text.LogSafe;
 import phoneduty.text.Text;
 import phoneduty.twilio.Twiml;
 import phoneduty.twilio.Webhook;
+import phoneduty.transcript.Transcripts;
 import phoneduty.voicemail.Voicemail;
 
 /**
@@ -197,7 +198,8 @@ public record Forwarding(OnCallDirectory directory, CallEvents events, Clock clo
       return Twiml.sayAndHangUp(explanation + " " + CANNOT_FORWARD);
     }
     return Twiml.explainThenVoicemail(explanation, route.voicemailGreeting().orElse(Twiml.DEFAULT_GREETING),
-        Voicemail.recordingAction(route.serviceKey().get(), route.severity(), forwarding));
+        Voicemail.recordingAction(route.serviceKey().get(), route.severity(), forwarding, route.transcribe()),
+        Transcripts.callback(route.serviceKey().get(), route.severity(), route.transcribe()));
   }
 
   private static String who(EscalationLevel level) {

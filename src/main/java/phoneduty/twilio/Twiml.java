@@ -59,9 +59,15 @@ public final class Twiml {
     messageReceived();
   }
 
-  /** Says why, then the voicemail prompt (forwarding's safety net). */
-  public static String explainThenVoicemail(String explanation, String greeting, String recordingAction) {
-    return xml(voicemail(new VoiceResponse.Builder().say(say(explanation)), greeting, recordingAction).build());
+  /**
+   * Says why, then the voicemail prompt (forwarding's safety net).
+   *
+   * @param transcribeCallback where Twilio posts the transcript, or empty for no transcription
+   */
+  public static String explainThenVoicemail(String explanation, String greeting, String recordingAction,
+      Optional<String> transcribeCallback) {
+    return xml(voicemail(new VoiceResponse.Builder().say(say(explanation)), greeting, recordingAction,
+        transcribeCallback).build());
   }
 
   /**
@@ -118,12 +124,12 @@ public final class Twiml {
    * Speaks the greeting and records a message. If nothing is recorded, Twilio goes on past
    * {@code <Record>}; the redirect then reports the missed call to the same action.
    */
-  public static String voicemailPrompt(String greeting, String recordingAction) {
-    return xml(voicemail(new VoiceResponse.Builder(), greeting, recordingAction).build());
+  public static String voicemailPrompt(String greeting, String recordingAction, Optional<String> transcribeCallback) {
+    return xml(voicemail(new VoiceResponse.Builder(), greeting, recordingAction, transcribeCallback).build());
   }
 
   private static VoiceResponse.Builder voicemail(
-      VoiceResponse.Builder response, String greeting, String recordingAction) {
+      VoiceResponse.Builder response, String greeting, String recordingAction, Optional<String> transcribeCallback) {
     return response
             .say(say(greeting))
             .record(
@@ -134,9 +140,17 @@ public final class Twiml {
                     .timeout(RECORDING_SILENCE_SECONDS)
                     .finishOnKey("#")
                     .playBeep(true)
+                    // Null leaves both attributes out: no transcription unless a callback is given.
+                    .transcribe(transcribeCallback.map(url -> true).orElse(null))
+                    .transcribeCallback(transcribeCallback.orElse(null))
                     .build())
             .say(say(NO_RECORDING))
             .redirect(new Redirect.Builder(recordingAction).method(HttpMethod.POST).build());
+  }
+
+  /** An answer Twilio ignores, for callbacks that are not part of a call's flow (a transcript). */
+  public static String empty() {
+    return xml(new VoiceResponse.Builder().build());
   }
 
   public static String messageReceived() {

@@ -14,6 +14,7 @@ import phoneduty.shortlink.ShortLink;
 import phoneduty.shortlink.ShortLinks;
 import phoneduty.text.LogSafe;
 import phoneduty.text.Text;
+import phoneduty.transcript.Transcripts;
 import phoneduty.twilio.TwilioRecording;
 import phoneduty.twilio.Twiml;
 import phoneduty.twilio.Webhook;
@@ -41,24 +42,29 @@ public record Voicemail(EventQueue events, ShortLinks shortLinks, Clock clock) {
           + " in the Twilio number's voice URL");
       return Twiml.lineMisconfigured();
     }
+    boolean transcribe = transcribe(call);
     return Twiml.voicemailPrompt(call.getOrDefault("greeting", Twiml.DEFAULT_GREETING),
-        recordingAction(key.get(), call.severity()));
+        recordingAction(key.get(), call.severity(), Optional.empty(), transcribe),
+        Transcripts.callback(key.get(), call.severity(), transcribe));
   }
 
-  /** The relative URL of the recording action, carrying what the incident needs. */
-  public static String recordingAction(RoutingKey key, Optional<Severity> severity) {
-    return recordingAction(key, severity, Optional.empty());
+  /** The line's {@code transcribe=true}: record with Twilio's transcription. */
+  public static boolean transcribe(Webhook call) {
+    return call.get("transcribe").map("true"::equals).orElse(false);
   }
 
   /**
-   * The recording action of a forwarded call's voicemail.
+   * The relative URL of the recording action, carrying what the incident needs.
    *
    * @param forwarding what forwarding did first ("rang Alice (level 1); nobody accepted"), for the incident
+   * @param transcribe whether a transcript is to follow, which the incident then says
    */
-  public static String recordingAction(RoutingKey key, Optional<Severity> severity, Optional<String> forwarding) {
+  public static String recordingAction(RoutingKey key, Optional<Severity> severity, Optional<String> forwarding,
+      boolean transcribe) {
     return RECORDING_PATH + "?service_key=" + key.value() + severity.map(s -> "&severity=" + s.json()).orElse("")
         + forwarding.map(text -> "&forwarding=" + Text.urlEncode(Text.cutWithEllipsis(text, MAX_FORWARDING_CHARS)))
-            .orElse("");
+            .orElse("")
+        + (transcribe ? "&transcribe=true" : "");
   }
 
   /** Keeps the recording action's URL well inside what Twilio takes. */
@@ -82,7 +88,8 @@ public record Voicemail(EventQueue events, ShortLinks shortLinks, Clock clock) {
     });
     PagerDutyEvent.Trigger trigger = call.trigger(key.get(), callSid, "voicemail", "phone call", clock.instant())
         .detail("call_sid", callSid)
-        .detail("forwarding", call.get("forwarding").orElse(null));
+        .detail("forwarding", call.get("forwarding").orElse(null))
+        .detail("transcript", recordingUrl.isPresent() && transcribe(call) ? Transcripts.TO_FOLLOW : null);
     if (recordingUrl.isEmpty()) {
       trigger
           .summary("Missed call from " + call.caller().describe() + ": hung up without leaving a message")
