@@ -6,6 +6,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import org.json.JSONArray;
+import org.json.JSONObject;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -42,6 +44,50 @@ public final class FakePagerDutyRestApiTest {
         "Token token=" + TOKEN, FakePagerDutyRestApi.ACCEPT));
     assertEquals(404, status(pagerDuty.baseUrl() + "/users/PNOBODY/contact_methods",
         "Token token=" + TOKEN, FakePagerDutyRestApi.ACCEPT));
+  }
+
+  @Test
+  public void incidentsAreFoundByIncidentKey_andUnknownParametersRefused() throws Exception {
+    pagerDuty.incident("PINC001", "CA01").incident("PINC002", "CA02");
+    HttpResponse<String> found = get(pagerDuty.baseUrl() + "/incidents?incident_key=CA02");
+    assertEquals(200, found.statusCode());
+    JSONArray incidents = new JSONObject(found.body()).getJSONArray("incidents");
+    assertEquals(1, incidents.length());
+    assertEquals("PINC002", incidents.getJSONObject(0).getString("id"));
+    assertEquals(400, get(pagerDuty.baseUrl() + "/incidents?dedup_key=CA02").statusCode());
+  }
+
+  @Test
+  public void noteNeedsFromAndASchemaValidBody() throws Exception {
+    pagerDuty.incident("PINC001", "CA01");
+    String notes = pagerDuty.baseUrl() + "/incidents/PINC001/notes";
+    String good = "{\"note\":{\"content\":\"Transcript\"}}";
+    assertEquals(400, post(notes, null, good));
+    assertEquals(400, post(notes, "Bot <bot@example.com>", good));
+    assertEquals(400, post(notes, "bot@example.com", "{\"note\":{}}"));
+    assertEquals(400, post(notes, "bot@example.com", "{\"content\":\"Transcript\"}"));
+    assertEquals(400, post(notes, "bot@example.com", "{\"note\":{\"content\":42}}"));
+    assertEquals(404, post(pagerDuty.baseUrl() + "/incidents/PNOSUCH/notes", "bot@example.com", good));
+    assertEquals(0, pagerDuty.notes().size());
+    assertEquals(200, post(notes, "bot@example.com", good));
+    assertEquals(1, pagerDuty.notes().size());
+    assertEquals("Transcript", pagerDuty.notes().get(0).content());
+  }
+
+  private HttpResponse<String> get(String url) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Token token=" + TOKEN)
+        .header("Accept", FakePagerDutyRestApi.ACCEPT).header("Content-Type", "application/json").GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private int post(String url, String from, String body) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Token token=" + TOKEN)
+        .header("Accept", FakePagerDutyRestApi.ACCEPT).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (from != null) {
+      request.header("From", from);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
   }
 
   private int status(String url, String authorization, String accept) throws Exception {
