@@ -138,7 +138,7 @@ public record Settings(Optional<String> twilioAuthToken, Optional<URI> publicBas
 
   private static String email(String name, String value) {
     if (!EMAIL.matcher(value).matches()) {
-      throw new InvalidSettingException(name, "must be one email address, such as oncall-bot@example.com");
+      throw new InvalidSettingException(name, "must be one email address (of a PagerDuty user), such as someone@example.com");
     }
     return value;
   }
