@@ -7,6 +7,7 @@ import java.util.List;
 import org.json.JSONObject;
 import org.junit.Rule;
 import org.junit.Test;
+import phoneduty.Settings;
 import phoneduty.support.AppFixture;
 import phoneduty.support.EventsApiSchema;
 import phoneduty.support.LogCapture;
@@ -15,7 +16,9 @@ import phoneduty.support.TwilioClient;
 /** Without PAGERDUTY_USER_EMAIL, a voicemail's transcript follows as a trigger with the voicemail's dedup key. */
 public class TranscriptEventTest {
 
-  @Rule public final AppFixture app = new AppFixture();
+  @Rule public final AppFixture app = new AppFixture()
+      // Nothing here hangs on purpose: room for a loaded build machine, so only the behaviour can fail.
+      .with(Settings.PAGERDUTY_EVENTS_READ_TIMEOUT_MS, "5000").with(Settings.PAGERDUTY_API_READ_TIMEOUT_MS, "5000");
 
   private static final String KEY = AppFixture.SERVICE_KEY;
   private static final String CALL_SID = "CA0123456789abcdef0123456789abcdef";

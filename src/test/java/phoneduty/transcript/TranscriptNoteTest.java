@@ -25,7 +25,10 @@ public class TranscriptNoteTest {
 
   private static final String AUTHOR = "oncall-bot@example.com";
 
-  @Rule public final AppFixture app = new AppFixture().with(Settings.PAGERDUTY_USER_EMAIL, AUTHOR);
+  @Rule public final AppFixture app = new AppFixture()
+      // Nothing here hangs on purpose: room for a loaded build machine, so only the behaviour can fail.
+      .with(Settings.PAGERDUTY_EVENTS_READ_TIMEOUT_MS, "5000").with(Settings.PAGERDUTY_API_READ_TIMEOUT_MS, "5000")
+      .with(Settings.PAGERDUTY_USER_EMAIL, AUTHOR);
 
   private static final String KEY = AppFixture.SERVICE_KEY;
   private static final String CALL_SID = "CA0123456789abcdef0123456789abcdef";
