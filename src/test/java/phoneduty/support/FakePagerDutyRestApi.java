@@ -271,6 +271,21 @@ public final class FakePagerDutyRestApi implements AutoCloseable {
     return new ArrayList<>(notes);
   }
 
+  /** Waits for a note on this incident (the dev server's Task Queue adds it in its own time). */
+  public Note awaitNote(String incidentId, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (Note note : notes()) {
+        if (note.incidentId().equals(incidentId)) {
+          return note;
+        }
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("No note on " + incidentId + " reached the fake REST API within " + timeout
+        + "; requests: " + requests());
+  }
+
   /**
    * One note as PagerDuty took it.
    *
