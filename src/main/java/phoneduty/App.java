@@ -7,6 +7,7 @@ import com.google.appengine.api.memcache.MemcacheServiceFactory;
 import com.google.appengine.api.taskqueue.QueueFactory;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Optional;
 import javax.servlet.ServletContext;
 import phoneduty.calllog.CallLog;
 import phoneduty.calllog.CallLogReader;
@@ -27,9 +28,13 @@ import phoneduty.oncall.RosterRefresh;
 import phoneduty.oncall.RosterRefreshQueue;
 import phoneduty.oncall.RosterStore;
 import phoneduty.pagerduty.EventsClient;
+import phoneduty.pagerduty.IncidentNotes;
 import phoneduty.pagerduty.RestApiClient;
 import phoneduty.shortlink.ShortLinks;
 import phoneduty.sms.SmsPager;
+import phoneduty.transcript.NoteQueue;
+import phoneduty.transcript.NoteTask;
+import phoneduty.transcript.Transcripts;
 import phoneduty.twilio.PublicUrl;
 import phoneduty.twilio.SignatureCheck;
 import phoneduty.voicemail.Voicemail;
@@ -41,7 +46,8 @@ import phoneduty.voicemail.Voicemail;
  */
 public record App(PublicUrl publicUrl, SignatureCheck signatureCheck, Voicemail voicemail,
     SmsPager smsPager, Forwarding forwarding, ShortLinks shortLinks, DeliveryTask deliveryTask,
-    RosterRefresh rosterRefresh, Menus menus, CallLog callLog, CallLogRetention callLogRetention, Console console) {
+    RosterRefresh rosterRefresh, Menus menus, CallLog callLog, CallLogRetention callLogRetention, Console console,
+    Transcripts transcripts, NoteTask noteTask) {
 
   static final String CONTEXT_ATTRIBUTE = App.class.getName();
 
@@ -62,7 +68,8 @@ public record App(PublicUrl publicUrl, SignatureCheck signatureCheck, Voicemail 
     EventsClient events = new EventsClient(
         settings.pagerDutyEventsBaseUrl(), settings.connectTimeout(), settings.eventsReadTimeout());
     EventQueue queue = new EventQueue(QueueFactory.getQueue(EventQueue.QUEUE_NAME), events, shortLinks, callLog);
-    DeliveryTask delivery = new DeliveryTask(events, shortLinks, new DeliveryClaims(memcache), callLog);
+    DeliveryClaims claims = new DeliveryClaims(memcache);
+    DeliveryTask delivery = new DeliveryTask(events, shortLinks, claims, callLog);
 
     RestApiClient restApi = new RestApiClient(settings.pagerDutyApiToken(), settings.pagerDutyApiBaseUrl(),
         settings.connectTimeout(), settings.apiReadTimeout(), memcache, clock);
@@ -77,12 +84,18 @@ public record App(PublicUrl publicUrl, SignatureCheck signatureCheck, Voicemail 
     // The console shows the rosters the calls ring, as the directory holds them.
     Console console = new Console(callLogReader, directory, new TestPager(queue, callLog, callLogReader, clock),
         new CsrfGuard(CsrfGuard.datastoreSecret(datastore, new SecureRandom()), clock), clock);
+    // Notes need both the token and a user to write them as; otherwise transcripts go as events.
+    Optional<IncidentNotes> notes = settings.pagerDutyUserEmail().filter(email -> restApi.hasToken())
+        .map(email -> new IncidentNotes(restApi, email));
+    Transcripts transcripts = new Transcripts(queue,
+        notes.map(n -> new NoteQueue(QueueFactory.getQueue(EventQueue.QUEUE_NAME), queue)), clock);
 
     return new App(publicUrl, new SignatureCheck(settings.twilioAuthToken(), publicUrl, localDevServer),
         new Voicemail(queue, shortLinks, callLog, clock), new SmsPager(queue, callLog, clock),
         new Forwarding(directory, queue, callLog, clock), shortLinks, delivery,
         new RosterRefresh(fetcher, rosters, onCallCache, clock), new Menus(), callLog,
-        new CallLogRetention(datastore, settings.callLogRetention(), clock), console);
+        new CallLogRetention(datastore, settings.callLogRetention(), clock), console,
+        transcripts, new NoteTask(notes, claims, queue, clock));
   }
 
   /** Makes this graph the one the servlets of this context take their collaborators from. */

@@ -24,11 +24,13 @@ import java.util.regex.Pattern;
  *     satellite ones
  * @param rosterMaxStale the oldest roster a call still rings when PagerDuty cannot be asked
  * @param callLogRetention how long the call log keeps a call or text (it holds callers' numbers and texts)
+ * @param pagerDutyUserEmail the PagerDuty user that voicemail transcripts are noted as (the REST
+ *     API's {@code From} header); without it, or without the API token, transcripts go as events
  */
 public record Settings(Optional<String> twilioAuthToken, Optional<URI> publicBaseUrl, URI pagerDutyEventsBaseUrl,
     Optional<String> pagerDutyApiToken, URI pagerDutyApiBaseUrl, Duration connectTimeout, Duration eventsReadTimeout,
     Duration apiReadTimeout, Duration onCallCacheTtl, List<String> blockedDialPrefixes, Duration rosterMaxStale,
-    Duration callLogRetention) {
+    Duration callLogRetention, Optional<String> pagerDutyUserEmail) {
 
   public static final String TWILIO_AUTH_TOKEN = "TWILIO_AUTH_TOKEN";
   public static final String PUBLIC_BASE_URL = "PUBLIC_BASE_URL";
@@ -42,8 +44,11 @@ public record Settings(Optional<String> twilioAuthToken, Optional<URI> publicBas
   public static final String BLOCKED_DIAL_PREFIXES = "BLOCKED_DIAL_PREFIXES";
   public static final String ROSTER_MAX_STALE_MINUTES = "ROSTER_MAX_STALE_MINUTES";
   public static final String CALL_LOG_DAYS = "CALL_LOG_DAYS";
+  public static final String PAGERDUTY_USER_EMAIL = "PAGERDUTY_USER_EMAIL";
 
   private static final Pattern E164_PREFIX = Pattern.compile("\\+[0-9]{1,14}");
+  /** One address, as PagerDuty's {@code From} takes it: no name, no list, no spaces or header breaks. */
+  private static final Pattern EMAIL = Pattern.compile("[^@\\s\\p{Cntrl},<>\"]{1,64}@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+");
 
   public static final URI DEFAULT_EVENTS_BASE_URL = URI.create("https://events.pagerduty.com");
   public static final URI DEFAULT_API_BASE_URL = URI.create("https://api.pagerduty.com");
@@ -64,7 +69,8 @@ public record Settings(Optional<String> twilioAuthToken, Optional<URI> publicBas
         Duration.ofSeconds(number(source, ONCALL_CACHE_SECONDS, 60)),
         prefixes(source, BLOCKED_DIAL_PREFIXES),
         Duration.ofMinutes(number(source, ROSTER_MAX_STALE_MINUTES, 1440)),
-        Duration.ofDays(number(source, CALL_LOG_DAYS, 30)));
+        Duration.ofDays(number(source, CALL_LOG_DAYS, 30)),
+        text(source, PAGERDUTY_USER_EMAIL).map(v -> email(PAGERDUTY_USER_EMAIL, v)));
   }
 
   /** Settings from the given names and values only (tests). */
@@ -107,7 +113,8 @@ public record Settings(Optional<String> twilioAuthToken, Optional<URI> publicBas
         + ", onCallCacheTtl=" + onCallCacheTtl.toSeconds() + "s"
         + ", " + BLOCKED_DIAL_PREFIXES + "=" + blockedDialPrefixes
         + ", " + ROSTER_MAX_STALE_MINUTES + "=" + rosterMaxStale.toMinutes()
-        + ", " + CALL_LOG_DAYS + "=" + callLogRetention.toDays() + "}";
+        + ", " + CALL_LOG_DAYS + "=" + callLogRetention.toDays()
+        + ", " + PAGERDUTY_USER_EMAIL + "=" + (pagerDutyUserEmail.isPresent() ? "(set)" : "(missing)") + "}";
   }
 
   private static Optional<String> text(Function<String, String> source, String name) {
@@ -131,6 +138,13 @@ public record Settings(Optional<String> twilioAuthToken, Optional<URI> publicBas
     } catch (URISyntaxException e) {
       throw new InvalidSettingException(name, "is not a URL: " + e.getMessage());
     }
+  }
+
+  private static String email(String name, String value) {
+    if (!EMAIL.matcher(value).matches()) {
+      throw new InvalidSettingException(name, "must be one email address (of a PagerDuty user), such as someone@example.com");
+    }
+    return value;
   }
 
   /** Comma-separated E.164 prefixes such as {@code +1900,+44871}. */

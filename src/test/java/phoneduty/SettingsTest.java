@@ -48,6 +48,20 @@ public class SettingsTest {
   }
 
   @Test
+  public void userEmail_isOptional_andAMalformedOneFailsFastNamingTheSetting() {
+    assertTrue(Settings.of(Map.of()).pagerDutyUserEmail().isEmpty());
+    assertEquals("oncall-bot@example.com",
+        Settings.of(Map.of("PAGERDUTY_USER_EMAIL", " oncall-bot@example.com ")).pagerDutyUserEmail().orElseThrow());
+    for (String bad : new String[] {"oncall-bot", "Bot <bot@example.com>", "a@example.com,b@example.com",
+        "bot@example.com\r\nX-Injected: 1", "bot@localhost"}) {
+      IllegalStateException e = assertThrows(bad, IllegalStateException.class,
+          () -> Settings.of(Map.of("PAGERDUTY_USER_EMAIL", bad)));
+      assertTrue(e.getMessage(), e.getMessage().contains("PAGERDUTY_USER_EMAIL"));
+      assertFalse("the value is not in the message", e.getMessage().contains("bot@"));
+    }
+  }
+
+  @Test
   public void secrets_neverAppearInToString() {
     Settings settings = Settings.of(Map.of("TWILIO_AUTH_TOKEN", "twilio-secret-value",
         "PAGERDUTY_API_TOKEN", "pd-secret-value"));

@@ -17,9 +17,9 @@ import phoneduty.App;
  */
 public final class DeliveryTaskServlet extends HttpServlet {
 
-  static final String QUEUE_HEADER = "X-AppEngine-QueueName";
-  static final String TASK_NAME_HEADER = "X-AppEngine-TaskName";
-  static final String RETRY_COUNT_HEADER = "X-AppEngine-TaskRetryCount";
+  public static final String QUEUE_HEADER = "X-AppEngine-QueueName";
+  public static final String TASK_NAME_HEADER = "X-AppEngine-TaskName";
+  public static final String RETRY_COUNT_HEADER = "X-AppEngine-TaskRetryCount";
   private static final Logger log = Logger.getLogger(DeliveryTaskServlet.class.getName());
 
   @Override

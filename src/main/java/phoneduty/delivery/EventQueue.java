@@ -97,7 +97,7 @@ public record EventQueue(Queue queue, EventsClient fallbackClient, ShortLinks sh
     }
   }
 
-  static String taskName(String purpose, PagerDutyEvent event) {
+  public static String taskName(String purpose, PagerDutyEvent event) {
     String key = event.dedupKey();
     if (!TASK_NAME_SAFE.matcher(key).matches()) {
       key = Text.cut(Integer.toHexString(key.hashCode()) + "-" + key.replaceAll("[^A-Za-z0-9_-]", "_"), 400);

@@ -23,6 +23,7 @@ import phoneduty.twilio.Sentence;
 import phoneduty.twilio.Speech;
 import phoneduty.twilio.Twiml;
 import phoneduty.twilio.Webhook;
+import phoneduty.transcript.Transcripts;
 import phoneduty.voicemail.Voicemail;
 
 /**
@@ -212,7 +213,8 @@ public record Forwarding(OnCallDirectory directory, CallEvents events, CallLog c
     }
     return Twiml.explainThenVoicemail(speech, speech.sentence(explanation),
         Greeting.spoken(route.voicemailGreeting().orElse(speech.sentence(Sentence.GREETING))),
-        Voicemail.recordingAction(route.serviceKey().get(), route.severity(), forwarding, speech));
+        Voicemail.recordingAction(route.serviceKey().get(), route.severity(), forwarding, route.transcribe(), speech),
+        Transcripts.callback(route.serviceKey().get(), route.severity(), route.transcribe()));
   }
 
   private static String who(EscalationLevel level) {

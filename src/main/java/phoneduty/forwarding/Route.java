@@ -10,6 +10,7 @@ import phoneduty.pagerduty.Severity;
 import phoneduty.text.Text;
 import phoneduty.twilio.Speech;
 import phoneduty.twilio.Webhook;
+import phoneduty.voicemail.Voicemail;
 
 /**
  * What a forwarded call is configured to do, read from the Twilio number's URL, and how far it
@@ -18,6 +19,7 @@ import phoneduty.twilio.Webhook;
  *
  * @param incidentPerCall {@code answered=incident}: trigger an incident when the call arrives and
  *     acknowledge it when a responder accepts, instead of a change event
+ * @param transcribe {@code transcribe=true}: the voicemail fallback records with Twilio's transcription
  * @param round how many times the call has gone round all levels already (the policy's
  *     {@code num_loops})
  * @param since when ringing began, in epoch seconds; 0 until the call arrives
@@ -27,7 +29,8 @@ import phoneduty.twilio.Webhook;
  */
 record Route(List<String> policies, List<String> schedules, Optional<RoutingKey> serviceKey,
     Optional<String> voicemailGreeting, Optional<Severity> severity, int ringSeconds,
-    boolean showTwilioNumber, boolean incidentPerCall, int round, long since, int level, int number, Speech speech) {
+    boolean showTwilioNumber, boolean incidentPerCall, boolean transcribe, int round, long since, int level,
+    int number, Speech speech) {
 
   static final int DEFAULT_RING_SECONDS = 20;
   static final int MIN_RING_SECONDS = 5;
@@ -45,6 +48,7 @@ record Route(List<String> policies, List<String> schedules, Optional<RoutingKey>
         ringSeconds(call.get("ring_seconds")),
         call.get("caller_id").map("number"::equals).orElse(false),
         call.get("answered").map("incident"::equals).orElse(false),
+        Voicemail.transcribe(call),
         index(call.get("round")),
         seconds(call.get("since")),
         index(call.get("level")),
@@ -69,19 +73,19 @@ record Route(List<String> policies, List<String> schedules, Optional<RoutingKey>
   /** The same route, moved on to another level and number. */
   Route at(int nextLevel, int nextNumber) {
     return new Route(policies, schedules, serviceKey, voicemailGreeting, severity, ringSeconds,
-        showTwilioNumber, incidentPerCall, round, since, nextLevel, nextNumber, speech);
+        showTwilioNumber, incidentPerCall, transcribe, round, since, nextLevel, nextNumber, speech);
   }
 
   /** The same route, starting round {@code nextRound} from the first level. */
   Route inRound(int nextRound) {
     return new Route(policies, schedules, serviceKey, voicemailGreeting, severity, ringSeconds,
-        showTwilioNumber, incidentPerCall, nextRound, since, 0, 0, speech);
+        showTwilioNumber, incidentPerCall, transcribe, nextRound, since, 0, 0, speech);
   }
 
   /** The same route, ringing since then (epoch seconds). */
   Route since(long epochSeconds) {
     return new Route(policies, schedules, serviceKey, voicemailGreeting, severity, ringSeconds,
-        showTwilioNumber, incidentPerCall, round, epochSeconds, level, number, speech);
+        showTwilioNumber, incidentPerCall, transcribe, round, epochSeconds, level, number, speech);
   }
 
   /** The query string that carries this route to the next step (never the greeting: not needed). */
@@ -98,6 +102,9 @@ record Route(List<String> policies, List<String> schedules, Optional<RoutingKey>
     }
     if (incidentPerCall) {
       query.add("answered=incident");
+    }
+    if (transcribe) {
+      query.add("transcribe=true");
     }
     query.add("round=" + round);
     query.add("since=" + since);

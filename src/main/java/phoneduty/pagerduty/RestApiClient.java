@@ -3,17 +3,20 @@ package phoneduty.pagerduty;
 import com.google.appengine.api.memcache.Expiration;
 import com.google.appengine.api.memcache.MemcacheService;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.HttpURLConnection;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -21,8 +24,8 @@ import org.json.JSONException;
 import org.json.JSONObject;
 
 /**
- * GET requests to PagerDuty's REST API v2, each answered with its JSON or a {@link
- * RestApiException} that says why not.
+ * Requests to PagerDuty's REST API v2 (GETs of the on-call side, the POST of an incident note),
+ * each answered with its JSON or a {@link RestApiException} that says why not.
  *
  * <p>Every request carries {@code Authorization: Token token=…}, {@code Accept:
  * application/vnd.pagerduty+json;version=2} and {@code Content-Type: application/json} (the
@@ -99,9 +102,24 @@ public final class RestApiClient {
    * @param what what the request is for, as the reason of a failure tells it ("listing who is on call for …")
    */
   public JSONObject get(String pathAndQuery, String what, Budget budget) throws RestApiException {
+    return request("GET", pathAndQuery, null, Map.of(), what, budget);
+  }
+
+  /**
+   * The JSON of a 2xx answer to {@code POST path} with this JSON body.
+   *
+   * @param headers sent on top of the usual ones (the {@code From} of an incident note)
+   */
+  public JSONObject post(String path, JSONObject body, Map<String, String> headers, String what, Budget budget)
+      throws RestApiException {
+    return request("POST", path, body.toString().getBytes(StandardCharsets.UTF_8), headers, what, budget);
+  }
+
+  private JSONObject request(String method, String pathAndQuery, byte[] body, Map<String, String> headers,
+      String what, Budget budget) throws RestApiException {
     long remaining = budget.remainingMillis();
     if (remaining < MIN_REQUEST_TIME.toMillis()) {
-      throw new RestApiException(Failure.TIMEOUT, "PagerDuty was too slow: the on-call lookup's "
+      throw new RestApiException(Failure.TIMEOUT, "PagerDuty was too slow: " + budgetName(body)
           + budget.describe() + " budget ran out before " + what + ".");
     }
     int connectMillis = (int) Math.min(connectTimeout.toMillis(), remaining);
@@ -111,26 +129,34 @@ public final class RestApiClient {
       connection = (HttpURLConnection) URI.create(baseUrl + pathAndQuery).toURL().openConnection();
       connection.setConnectTimeout(connectMillis);
       connection.setReadTimeout(readMillis);
-      connection.setRequestMethod("GET");
+      connection.setRequestMethod(method);
       connection.setInstanceFollowRedirects(false);
       connection.setUseCaches(false);
       connection.setRequestProperty("Authorization", "Token token=" + token.orElseThrow());
       connection.setRequestProperty("Accept", ACCEPT);
       connection.setRequestProperty("Content-Type", "application/json");
+      headers.forEach(connection::setRequestProperty);
+      if (body != null) {
+        connection.setDoOutput(true);
+        connection.setFixedLengthStreamingMode(body.length);
+        try (OutputStream out = connection.getOutputStream()) {
+          out.write(body);
+        }
+      }
       int status = connection.getResponseCode();
-      String body = PagerDutyAnswers.body(connection, status);
-      if (status == 200) {
+      String answer = PagerDutyAnswers.body(connection, status);
+      if (status == 200 || (body != null && status / 100 == 2)) {
         try {
-          return new JSONObject(body);
+          return answer.isBlank() && body != null ? new JSONObject() : new JSONObject(answer);
         } catch (JSONException e) {
           throw new RestApiException(Failure.SERVER_ERROR, "PagerDuty's answer when " + what + " was not JSON.");
         }
       }
-      throw failure(status, connection, body, what);
+      throw failure(status, connection, answer, what, body != null);
     } catch (SocketTimeoutException e) {
       boolean spent = budget.remainingMillis() < MIN_REQUEST_TIME.toMillis();
       throw new RestApiException(Failure.TIMEOUT, "PagerDuty did not answer within "
-          + (spent ? "the on-call lookup's " + budget.describe() + " budget" : readMillis + " ms") + " when " + what + ".");
+          + (spent ? budgetName(body) + budget.describe() + " budget" : readMillis + " ms") + " when " + what + ".");
     } catch (ConnectException | UnknownHostException | NoRouteToHostException e) {
       throw new RestApiException(Failure.UNREACHABLE, "PagerDuty could not be reached at " + baseUrl
           + " when " + what + " (" + scrub(e.getClass().getSimpleName() + ": " + e.getMessage()) + ").");
@@ -142,6 +168,10 @@ public final class RestApiClient {
         connection.disconnect();
       }
     }
+  }
+
+  private static String budgetName(byte[] body) {
+    return body == null ? "the on-call lookup's " : "the request's ";
   }
 
   /** Fails at once while a recent 429's reset has not passed, so no request is wasted. */
@@ -169,7 +199,8 @@ public final class RestApiClient {
     return token.filter(t -> !t.isEmpty()).map(t -> clean.replace(t, "(token)")).orElse(clean);
   }
 
-  private RestApiException failure(int status, HttpURLConnection connection, String body, String what) {
+  /** @param write whether the request writes (a note), which needs other access than reading on-calls */
+  private RestApiException failure(int status, HttpURLConnection connection, String body, String what, boolean write) {
     String errors = scrub(PagerDutyAnswers.errors(body));
     String pagerDuty = " (HTTP " + status + (errors.isEmpty() ? "" : ", " + errors) + ")";
     if (status == 401) {
@@ -178,7 +209,8 @@ public final class RestApiClient {
     }
     if (status == 403) {
       return new RestApiException(Failure.FORBIDDEN, "PagerDuty does not let the REST API token see this when "
-          + what + pagerDuty + "; the token needs read access to on-calls and users' contact methods.");
+          + what + pagerDuty + (write ? "; the token needs write access to incidents (incidents.write)."
+          : "; the token needs read access to on-calls and users' contact methods."));
     }
     if (status == 404) {
       return new RestApiException(Failure.NOT_FOUND, "PagerDuty found nothing when " + what + pagerDuty + ".");
@@ -199,7 +231,7 @@ public final class RestApiClient {
     }
     if (status >= 400) {
       return new RestApiException(Failure.BAD_REQUEST, "PagerDuty rejected the request when " + what + pagerDuty
-          + "; check the escalation policy and schedule ids.");
+          + (write ? "; check PAGERDUTY_USER_EMAIL (a user of the account)." : "; check the escalation policy and schedule ids."));
     }
     return new RestApiException(Failure.SERVER_ERROR, "PagerDuty gave an unexpected answer when " + what + pagerDuty + ".");
   }

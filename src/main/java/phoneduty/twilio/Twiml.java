@@ -52,11 +52,15 @@ public final class Twiml {
     messageReceived(Speech.DEFAULT);
   }
 
-  /** Says why, then the voicemail prompt (forwarding's safety net). */
+  /**
+   * Says why, then the voicemail prompt (forwarding's safety net).
+   *
+   * @param transcribeCallback where Twilio posts the transcript, or empty for no transcription
+   */
   public static String explainThenVoicemail(Speech speech, String explanation, Greeting greeting,
-      String recordingAction) {
-    return xml(voicemail(new VoiceResponse.Builder().say(speech.say(explanation)), speech, greeting, recordingAction)
-        .build());
+      String recordingAction, Optional<String> transcribeCallback) {
+    return xml(voicemail(new VoiceResponse.Builder().say(speech.say(explanation)), speech, greeting, recordingAction,
+        transcribeCallback).build());
   }
 
   /**
@@ -113,12 +117,13 @@ public final class Twiml {
    * Speaks the greeting and records a message. If nothing is recorded, Twilio goes on past
    * {@code <Record>}; the redirect then reports the missed call to the same action.
    */
-  public static String voicemailPrompt(Speech speech, Greeting greeting, String recordingAction) {
-    return xml(voicemail(new VoiceResponse.Builder(), speech, greeting, recordingAction).build());
+  public static String voicemailPrompt(Speech speech, Greeting greeting, String recordingAction,
+      Optional<String> transcribeCallback) {
+    return xml(voicemail(new VoiceResponse.Builder(), speech, greeting, recordingAction, transcribeCallback).build());
   }
 
-  private static VoiceResponse.Builder voicemail(
-      VoiceResponse.Builder response, Speech speech, Greeting greeting, String recordingAction) {
+  private static VoiceResponse.Builder voicemail(VoiceResponse.Builder response, Speech speech, Greeting greeting,
+      String recordingAction, Optional<String> transcribeCallback) {
     return greeting.addTo(response, speech)
             .record(
                 new Record.Builder()
@@ -128,9 +133,17 @@ public final class Twiml {
                     .timeout(RECORDING_SILENCE_SECONDS)
                     .finishOnKey("#")
                     .playBeep(true)
+                    // Null leaves both attributes out: no transcription unless a callback is given.
+                    .transcribe(transcribeCallback.map(url -> true).orElse(null))
+                    .transcribeCallback(transcribeCallback.orElse(null))
                     .build())
             .say(speech.say(speech.sentence(Sentence.NO_RECORDING)))
             .redirect(new Redirect.Builder(recordingAction).method(HttpMethod.POST).build());
+  }
+
+  /** An answer Twilio ignores, for callbacks that are not part of a call's flow (a transcript). */
+  public static String empty() {
+    return xml(new VoiceResponse.Builder().build());
   }
 
   public static String messageReceived(Speech speech) {

@@ -18,6 +18,7 @@ import phoneduty.shortlink.ShortLink;
 import phoneduty.shortlink.ShortLinks;
 import phoneduty.text.LogSafe;
 import phoneduty.text.Text;
+import phoneduty.transcript.Transcripts;
 import phoneduty.twilio.Greeting;
 import phoneduty.twilio.Sentence;
 import phoneduty.twilio.Speech;
@@ -52,26 +53,30 @@ public record Voicemail(EventQueue events, ShortLinks shortLinks, CallLog callLo
     Greeting greeting = Greeting.of(call.parameters(), call.speech().sentence(Sentence.GREETING));
     callLog.arrived(call, "/call", Kind.CALL, PageStatus.NONE,
         Step.greetingPlayed(greeting.audio().map(audio -> "recording " + audio).orElse(greeting.text())));
+    boolean transcribe = transcribe(call);
     return Twiml.voicemailPrompt(call.speech(), greeting,
-        recordingAction(key.get(), call.severity(), Optional.empty(), call.speech()));
+        recordingAction(key.get(), call.severity(), Optional.empty(), transcribe, call.speech()),
+        Transcripts.callback(key.get(), call.severity(), transcribe));
   }
 
-  /** The relative URL of the recording action, carrying what the incident needs. */
-  public static String recordingAction(RoutingKey key, Optional<Severity> severity) {
-    return recordingAction(key, severity, Optional.empty(), Speech.DEFAULT);
+  /** The line's {@code transcribe=true}: record with Twilio's transcription. */
+  public static boolean transcribe(Webhook call) {
+    return call.get("transcribe").map("true"::equals).orElse(false);
   }
 
   /**
-   * The recording action of a forwarded call's voicemail.
+   * The relative URL of the recording action, carrying what the incident needs.
    *
    * @param forwarding what forwarding did first ("rang Alice (level 1); nobody accepted"), for the incident
+   * @param transcribe whether a transcript is to follow, which the incident then says
    * @param speech how the line speaks, for the thank-you
    */
   public static String recordingAction(RoutingKey key, Optional<Severity> severity, Optional<String> forwarding,
-      Speech speech) {
+      boolean transcribe, Speech speech) {
     return RECORDING_PATH + "?service_key=" + key.value() + severity.map(s -> "&severity=" + s.json()).orElse("")
         + forwarding.map(text -> "&forwarding=" + Text.urlEncode(Text.cutWithEllipsis(text, MAX_FORWARDING_CHARS)))
             .orElse("")
+        + (transcribe ? "&transcribe=true" : "")
         + speech.query();
   }
 
@@ -97,7 +102,8 @@ public record Voicemail(EventQueue events, ShortLinks shortLinks, CallLog callLo
     });
     PagerDutyEvent.Trigger trigger = call.trigger(key.get(), callSid, "voicemail", "phone call", clock.instant())
         .detail("call_sid", callSid)
-        .detail("forwarding", call.get("forwarding").orElse(null));
+        .detail("forwarding", call.get("forwarding").orElse(null))
+        .detail("transcript", recordingUrl.isPresent() && transcribe(call) ? Transcripts.TO_FOLLOW : null);
     if (recordingUrl.isEmpty()) {
       trigger
           .summary("Missed call from " + call.caller().describe() + ": hung up without leaving a message")

@@ -32,7 +32,10 @@ import org.json.JSONObject;
  * PagerDuty's REST API v2 on loopback, for what the on-call directory reads: {@code GET /oncalls}
  * (filters, classic offset pagination with {@code limit}/{@code offset}/{@code more}/{@code total}),
  * {@code GET /users/{id}/contact_methods} and {@code GET /escalation_policies/{id}} (every policy
- * named in an on-call entry exists, with {@code num_loops} 0 unless a test sets it).
+ * named in an on-call entry exists, with {@code num_loops} 0 unless a test sets it); and for
+ * transcript notes: {@code GET /incidents} (filtered by {@code incident_key}) over the incidents a
+ * test opens, and {@code POST /incidents/{id}/notes}, which needs the {@code From} header (an email
+ * address) and a body valid against the operation's official schema ({@link RestApiSchema}).
  *
  * <p>It is as strict as the official OpenAPI spec (copied unchanged into test resources) makes
  * possible, and stricter where PagerDuty is lenient, so that a client that drifts from the spec
@@ -62,11 +65,19 @@ public final class FakePagerDutyRestApi implements AutoCloseable {
   public static final int DEFAULT_LIMIT = 25;
 
   private static final JSONObject SPEC = loadSpec();
-  private static final Set<String> ONCALLS_PARAMETERS = queryParameters("/oncalls");
-  private static final Set<String> CONTACT_METHODS_PARAMETERS = queryParameters("/users/{id}/contact_methods");
-  private static final Set<String> POLICY_PARAMETERS = queryParameters("/escalation_policies/{id}");
+  private static final Set<String> READ_HEADERS = Set.of("Accept: " + ACCEPT, "Content-Type: application/json");
+  private static final Set<String> ONCALLS_PARAMETERS = queryParameters("/oncalls", "get", READ_HEADERS);
+  private static final Set<String> CONTACT_METHODS_PARAMETERS =
+      queryParameters("/users/{id}/contact_methods", "get", READ_HEADERS);
+  private static final Set<String> POLICY_PARAMETERS = queryParameters("/escalation_policies/{id}", "get", READ_HEADERS);
+  private static final Set<String> INCIDENTS_PARAMETERS = queryParameters("/incidents", "get", READ_HEADERS);
+  private static final Set<String> NOTE_PARAMETERS = queryParameters("/incidents/{id}/notes", "post",
+      Set.of("Accept: " + ACCEPT, "Content-Type: application/json", "From: "));
   private static final Pattern CONTACT_METHODS = Pattern.compile("/users/([^/]+)/contact_methods");
   private static final Pattern POLICY = Pattern.compile("/escalation_policies/([^/]+)");
+  private static final Pattern NOTES = Pattern.compile("/incidents/([^/]+)/notes");
+  /** The spec's {@code format: email} for {@code From}, as PagerDuty checks it: one plain address. */
+  private static final Pattern EMAIL = Pattern.compile("[^@\\s<>,]+@[^@\\s<>,]+\\.[^@\\s<>,]+");
 
   private final String token;
   private final HttpServer server;
@@ -74,6 +85,8 @@ public final class FakePagerDutyRestApi implements AutoCloseable {
   private final List<JSONObject> oncalls = new ArrayList<>();
   private final Map<String, JSONArray> contactMethods = new HashMap<>();
   private final Map<String, Integer> numLoops = new HashMap<>();
+  private final List<JSONObject> incidents = new ArrayList<>();
+  private final List<Note> notes = new ArrayList<>();
   private final Deque<Scripted> scripted = new ArrayDeque<>();
   private final List<Request> requests = new ArrayList<>();
   private volatile Duration latency = Duration.ZERO;
@@ -170,6 +183,15 @@ public final class FakePagerDutyRestApi implements AutoCloseable {
     return this;
   }
 
+  /** Opens an incident under this dedup key (what an Events API trigger makes PagerDuty do). */
+  public synchronized FakePagerDutyRestApi incident(String id, String incidentKey) {
+    incidents.add(new JSONObject().put("id", id).put("type", "incident").put("summary", "[#1] Voicemail")
+        .put("self", baseUrl() + "/incidents/" + id).put("html_url", "https://example.pagerduty.com/incidents/" + id)
+        .put("incident_number", incidents.size() + 1).put("title", "Voicemail").put("status", "triggered")
+        .put("incident_key", incidentKey).put("created_at", "2026-11-22T06:00:00Z"));
+    return this;
+  }
+
   /** Takes everyone off call: a hand-over to nobody. */
   public synchronized FakePagerDutyRestApi nobodyOnCall() {
     oncalls.clear();
@@ -263,6 +285,38 @@ public final class FakePagerDutyRestApi implements AutoCloseable {
     return requests.size();
   }
 
+  /** Every note added, in order. */
+  public synchronized List<Note> notes() {
+    return new ArrayList<>(notes);
+  }
+
+  /** Waits for a note on this incident (the dev server's Task Queue adds it in its own time). */
+  public Note awaitNote(String incidentId, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (Note note : notes()) {
+        if (note.incidentId().equals(incidentId)) {
+          return note;
+        }
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("No note on " + incidentId + " reached the fake REST API within " + timeout
+        + "; requests: " + requests());
+  }
+
+  /**
+   * One note as PagerDuty took it.
+   *
+   * @param from the {@code From} header
+   * @param body the request body as sent
+   */
+  public record Note(String incidentId, String from, JSONObject body) {
+    public String content() {
+      return body.getJSONObject("note").getString("content");
+    }
+  }
+
   /** One request as received. */
   public record Request(String method, String path, Map<String, List<String>> query, Map<String, List<String>> headers) {
     public List<String> parameter(String name) {
@@ -285,7 +339,7 @@ public final class FakePagerDutyRestApi implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
-      exchange.getRequestBody().readAllBytes();
+      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       String path = exchange.getRequestURI().getRawPath();
       Map<String, List<String>> query;
       try {
@@ -313,7 +367,9 @@ public final class FakePagerDutyRestApi implements AutoCloseable {
         LoopbackHttp.sendJson(exchange, 400, error("Invalid Input Provided", 2001, "Content-Type must be application/json"));
         return;
       }
-      if (!"GET".equals(exchange.getRequestMethod())) {
+      Matcher notesPath = NOTES.matcher(path);
+      String method = exchange.getRequestMethod();
+      if (!(notesPath.matches() ? "POST" : "GET").equals(method)) {
         LoopbackHttp.sendJson(exchange, 405, error("Method Not Allowed", 2001, null));
         return;
       }
@@ -328,7 +384,12 @@ public final class FakePagerDutyRestApi implements AutoCloseable {
       }
       Matcher contacts = CONTACT_METHODS.matcher(path);
       Matcher policy = POLICY.matcher(path);
-      if (path.equals("/oncalls")) {
+      if (notesPath.matches()) {
+        addNote(exchange, query, URLDecoder.decode(notesPath.group(1), StandardCharsets.UTF_8),
+            headers.getFirst("From"), body);
+      } else if (path.equals("/incidents")) {
+        listIncidents(exchange, query);
+      } else if (path.equals("/oncalls")) {
         listOnCalls(exchange, query);
       } else if (policy.matches()) {
         describePolicy(exchange, query, URLDecoder.decode(policy.group(1), StandardCharsets.UTF_8));
@@ -395,6 +456,60 @@ public final class FakePagerDutyRestApi implements AutoCloseable {
         .put("offset", offset)
         .put("more", offset + limit < matching.size())
         .put("total", total ? (Object) matching.size() : JSONObject.NULL));
+  }
+
+  private void listIncidents(HttpExchange exchange, Map<String, List<String>> query) throws IOException {
+    String problem = unknownParameters(query, INCIDENTS_PARAMETERS);
+    if (problem != null) {
+      LoopbackHttp.sendJson(exchange, 400, error("Invalid Input Provided", 2001, problem));
+      return;
+    }
+    List<String> keys = query.getOrDefault("incident_key", List.of());
+    JSONArray matching = new JSONArray();
+    synchronized (this) {
+      incidents.stream().filter(incident -> keys.isEmpty() || keys.contains(incident.getString("incident_key")))
+          .forEach(matching::put);
+    }
+    LoopbackHttp.sendJson(exchange, 200, new JSONObject().put("incidents", matching).put("limit", DEFAULT_LIMIT)
+        .put("offset", 0).put("more", false).put("total", JSONObject.NULL));
+  }
+
+  private void addNote(HttpExchange exchange, Map<String, List<String>> query, String incidentId, String from,
+      String body) throws IOException {
+    String problem = unknownParameters(query, NOTE_PARAMETERS);
+    if (problem == null && (from == null || !EMAIL.matcher(from).matches())) {
+      problem = "The From header must be the email address of a user of the account";
+    }
+    JSONObject json = null;
+    if (problem == null) {
+      try {
+        json = new JSONObject(body);
+        List<String> schema = RestApiSchema.noteProblems(json);
+        problem = schema.isEmpty() ? null : "Note body breaks the schema: " + schema;
+      } catch (org.json.JSONException e) {
+        problem = "The body is not JSON";
+      }
+    }
+    if (problem != null) {
+      LoopbackHttp.sendJson(exchange, 400, error("Invalid Input Provided", 2001, problem));
+      return;
+    }
+    synchronized (this) {
+      if (incidents.stream().noneMatch(incident -> incident.getString("id").equals(incidentId))) {
+        problem = "no such incident";
+      } else {
+        notes.add(new Note(incidentId, from, json));
+      }
+    }
+    if (problem != null) {
+      LoopbackHttp.sendJson(exchange, 404, error("Not Found", 2100, null));
+      return;
+    }
+    LoopbackHttp.sendJson(exchange, 200, new JSONObject().put("note", new JSONObject().put("id", id())
+        .put("user", reference("user", "PU00009", "Phoneduty Bot"))
+        .put("channel", new JSONObject().put("summary", "The PagerDuty website or APIs"))
+        .put("content", json.getJSONObject("note").getString("content"))
+        .put("created_at", "2026-11-22T06:00:00Z")));
   }
 
   private void listContactMethods(HttpExchange exchange, Map<String, List<String>> query, String userId)
@@ -534,11 +649,14 @@ public final class FakePagerDutyRestApi implements AutoCloseable {
     }
   }
 
-  /** The query parameter names the spec lists for GET on this path; checks the headers it requires. */
-  private static Set<String> queryParameters(String path) {
+  /**
+   * The query parameter names the spec lists for this operation; checks that the headers it
+   * requires are the ones handle() and addNote() check (name: default value).
+   */
+  private static Set<String> queryParameters(String path, String method, Set<String> expected) {
     Set<String> names = new TreeSet<>();
     Set<String> requiredHeaders = new TreeSet<>();
-    JSONArray parameters = SPEC.getJSONObject("paths").getJSONObject(path).getJSONObject("get").getJSONArray("parameters");
+    JSONArray parameters = SPEC.getJSONObject("paths").getJSONObject(path).getJSONObject(method).getJSONArray("parameters");
     for (int i = 0; i < parameters.length(); i++) {
       JSONObject parameter = parameters.getJSONObject(i);
       if (parameter.has("$ref")) {
@@ -551,8 +669,7 @@ public final class FakePagerDutyRestApi implements AutoCloseable {
             + parameter.getJSONObject("schema").optString("default"));
       }
     }
-    // The checks in handle() are written from these; fail loudly if the spec ever says otherwise.
-    Set<String> expected = Set.of("Accept: " + ACCEPT, "Content-Type: application/json");
+    // The checks are written from these; fail loudly if the spec ever says otherwise.
     if (!requiredHeaders.equals(expected)) {
       throw new IllegalStateException("The spec's required headers for " + path + " are now " + requiredHeaders);
     }

@@ -65,6 +65,48 @@ public final class FakePagerDutyRestApiTest {
     return send(pagerDuty.baseUrl() + pathAndQuery, "Token token=" + TOKEN, FakePagerDutyRestApi.ACCEPT);
   }
 
+  @Test
+  public void incidentsAreFoundByIncidentKey_andUnknownParametersRefused() throws Exception {
+    pagerDuty.incident("PINC001", "CA01").incident("PINC002", "CA02");
+    HttpResponse<String> found = getUrl(pagerDuty.baseUrl() + "/incidents?incident_key=CA02");
+    assertEquals(200, found.statusCode());
+    JSONArray incidents = new JSONObject(found.body()).getJSONArray("incidents");
+    assertEquals(1, incidents.length());
+    assertEquals("PINC002", incidents.getJSONObject(0).getString("id"));
+    assertEquals(400, getUrl(pagerDuty.baseUrl() + "/incidents?dedup_key=CA02").statusCode());
+  }
+
+  @Test
+  public void noteNeedsFromAndASchemaValidBody() throws Exception {
+    pagerDuty.incident("PINC001", "CA01");
+    String notes = pagerDuty.baseUrl() + "/incidents/PINC001/notes";
+    String good = "{\"note\":{\"content\":\"Transcript\"}}";
+    assertEquals(400, post(notes, null, good));
+    assertEquals(400, post(notes, "Bot <bot@example.com>", good));
+    assertEquals(400, post(notes, "bot@example.com", "{\"note\":{}}"));
+    assertEquals(400, post(notes, "bot@example.com", "{\"content\":\"Transcript\"}"));
+    assertEquals(400, post(notes, "bot@example.com", "{\"note\":{\"content\":42}}"));
+    assertEquals(404, post(pagerDuty.baseUrl() + "/incidents/PNOSUCH/notes", "bot@example.com", good));
+    assertEquals(0, pagerDuty.notes().size());
+    assertEquals(200, post(notes, "bot@example.com", good));
+    assertEquals(1, pagerDuty.notes().size());
+    assertEquals("Transcript", pagerDuty.notes().get(0).content());
+  }
+
+  private HttpResponse<String> getUrl(String url) throws Exception {
+    return send(url, "Token token=" + TOKEN, FakePagerDutyRestApi.ACCEPT);
+  }
+
+  private int post(String url, String from, String body) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Token token=" + TOKEN)
+        .header("Accept", FakePagerDutyRestApi.ACCEPT).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (from != null) {
+      request.header("From", from);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+  }
+
   private int status(String url, String authorization, String accept) throws Exception {
     return send(url, authorization, accept).statusCode();
   }

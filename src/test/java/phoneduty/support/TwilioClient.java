@@ -157,6 +157,26 @@ public final class TwilioClient {
     return params;
   }
 
+  /**
+   * What Twilio posts to a {@code transcribeCallback} once a recording is transcribed (or the
+   * transcription failed, with {@code status} "failed" and no text).
+   */
+  public static Map<String, String> transcription(String callSid, String from, String status, String text) {
+    Map<String, String> params = incomingCall(callSid, from);
+    params.put("CallStatus", "completed");
+    params.put("RecordingSid", "RE" + callSid.substring(2));
+    params.put("RecordingUrl", "https://api.twilio.com/2010-04-01/Accounts/AC00000000000000000000000000000000/Recordings/RE"
+        + callSid.substring(2));
+    params.put("TranscriptionSid", "TR" + callSid.substring(2));
+    params.put("TranscriptionStatus", status);
+    params.put("TranscriptionUrl", "https://api.twilio.com/2010-04-01/Accounts/AC00000000000000000000000000000000/Transcriptions/TR"
+        + callSid.substring(2));
+    if (text != null) {
+      params.put("TranscriptionText", text);
+    }
+    return params;
+  }
+
   /** Parameters as Twilio sends them to a messaging URL. */
   public static Map<String, String> incomingSms(String messageSid, String from, String body) {
     Map<String, String> params = new LinkedHashMap<>();
