@@ -88,7 +88,7 @@ public record App(PublicUrl publicUrl, SignatureCheck signatureCheck, Voicemail 
     Optional<IncidentNotes> notes = settings.pagerDutyUserEmail().filter(email -> restApi.hasToken())
         .map(email -> new IncidentNotes(restApi, email));
     Transcripts transcripts = new Transcripts(queue,
-        notes.map(n -> new NoteQueue(QueueFactory.getQueue(EventQueue.QUEUE_NAME), queue)), clock);
+        notes.map(n -> new NoteQueue(QueueFactory.getQueue(EventQueue.QUEUE_NAME), queue)), callLog, clock);
 
     return new App(publicUrl, new SignatureCheck(settings.twilioAuthToken(), publicUrl, localDevServer),
         new Voicemail(queue, shortLinks, callLog, clock), new SmsPager(queue, callLog, clock),

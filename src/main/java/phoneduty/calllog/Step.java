@@ -70,6 +70,16 @@ public record Step(String name, String detail, Optional<String> link) {
     return of("voicemail left", why);
   }
 
+  /** Twilio's transcript of the voicemail, on its way to the incident. */
+  public static Step transcript(String text) {
+    return of("transcript", text);
+  }
+
+  /** Twilio could not transcribe the voicemail; the incident keeps the recording. */
+  public static Step transcriptFailed(String status) {
+    return of("no transcript", "Twilio's transcription " + status);
+  }
+
   /** The line's URL is not usable, so nobody could be paged. */
   public static Step misconfigured(String problem) {
     return of("line misconfigured", problem);

@@ -110,7 +110,8 @@ public final class Menus {
     }
     return Twiml.explainThenVoicemail(speech, speech.sentence(Sentence.MENU_MISCONFIGURED),
         Greeting.spoken(speech.sentence(Sentence.GREETING)),
-        Voicemail.recordingAction(setup.anyKey().get(), call.severity(), Optional.empty(), speech));
+        Voicemail.recordingAction(setup.anyKey().get(), call.severity(), Optional.empty(), false, speech),
+        Optional.empty());
   }
 
   private static Setup setup(Webhook call, boolean logRefused) {

@@ -3,6 +3,8 @@ package phoneduty.transcript;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.logging.Logger;
+import phoneduty.calllog.CallLog;
+import phoneduty.calllog.Step;
 import phoneduty.delivery.EventQueue;
 import phoneduty.pagerduty.PagerDutyEvent;
 import phoneduty.pagerduty.RoutingKey;
@@ -24,7 +26,7 @@ import phoneduty.twilio.Webhook;
  *
  * @param notes present when transcripts go as notes
  */
-public record Transcripts(EventQueue events, Optional<NoteQueue> notes, Clock clock) {
+public record Transcripts(EventQueue events, Optional<NoteQueue> notes, CallLog callLog, Clock clock) {
 
   public static final String CALLBACK_PATH = "/transcription";
   /** The incident's {@code transcript} detail when one was asked for. */
@@ -61,6 +63,7 @@ public record Transcripts(EventQueue events, Optional<NoteQueue> notes, Clock cl
       log.warning("Twilio's transcription of call " + call.sidForLog() + " "
           + status.map(s -> "ended " + LogSafe.of(s)).orElse("sent no status")
           + "; its incident keeps the recording without a transcript");
+      callLog.step(call.sid(), Step.transcriptFailed(LogSafe.of(status.orElse("sent no status"), 40)));
       return Twiml.empty();
     }
     Optional<String> text = call.get("TranscriptionText");
@@ -77,6 +80,7 @@ public record Transcripts(EventQueue events, Optional<NoteQueue> notes, Clock cl
         .detail("recording_sid", call.get("RecordingSid").orElse(null))
         .detail("transcription_sid", call.get("TranscriptionSid").orElse(null))
         .build();
+    callLog.step(call.sid().get(), Step.transcript(transcript));
     if (notes.isPresent()) {
       notes.get().enqueue(QueuedNote.newCopy(followUp.dedupKey(), NOTE_HEADING + transcript, clock.instant(), followUp));
     } else {

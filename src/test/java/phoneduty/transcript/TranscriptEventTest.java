@@ -96,4 +96,16 @@ public class TranscriptEventTest {
     JSONObject details = app.pagerDuty.events().get(0).getJSONObject("payload").getJSONObject("custom_details");
     assertEquals(false, details.has("transcript"));
   }
+
+  @Test
+  public void transcript_andAFailedOne_showOnTheCallsTimeline() throws Exception {
+    app.twilio.post(app.url("/call?service_key=" + KEY + "&transcribe=true"), TwilioClient.incomingCall(CALL_SID, CALLER));
+    transcribed("", "completed", TEXT);
+    transcribed("", "failed", "");
+
+    List<String> steps = app.callLog().timeline(CALL_SID).stream()
+        .map(entry -> entry.step().name() + ": " + entry.step().detail()).toList();
+    assertTrue(steps.toString(), steps.contains("transcript: " + TEXT));
+    assertTrue(steps.toString(), steps.contains("no transcript: Twilio's transcription failed"));
+  }
 }
