@@ -64,8 +64,8 @@ public record EventQueue(Queue queue, EventsClient fallbackClient, ShortLinks sh
             .method(TaskOptions.Method.POST)
             .payload(queued.toJson().getBytes(StandardCharsets.UTF_8), "application/json")
             .taskName(name);
-    // Before the add, so that the step's write overlaps it.
-    callLog.pageQueued(event);
+    // Before the add, so that the call log's put (if this request has one) overlaps it.
+    callLog.beforeQueueing();
     for (int attempt = 1; ; attempt++) {
       try {
         queue.add(task);
@@ -85,7 +85,7 @@ public record EventQueue(Queue queue, EventsClient fallbackClient, ShortLinks sh
         log.log(Level.SEVERE, "Task Queue did not take " + event + " after " + attempt
             + " attempts; delivering it directly", e);
         EventsClient.Delivery delivery = fallbackClient.send(queued.storeLinks(shortLinks));
-        callLog.delivered(event, 1, delivery);
+        callLog.delivered(event, queued.copyId(), 1, delivery);
         if (delivery.outcome() == EventsClient.Delivery.Outcome.DELIVERED) {
           return true;
         }
