@@ -30,7 +30,8 @@ import phoneduty.text.Text;
  * @param fallbackClient used only if the queue itself cannot take the task, so that even then the
  *     event is attempted once before the webhook answers
  * @param shortLinks stores an event's pending short links when it is delivered directly
- * @param callLog notes each queued event on its call's timeline
+ * @param callLog sends the request's call-log writes before the add (so they overlap it), and logs a
+ *     direct delivery's outcome
  */
 public record EventQueue(Queue queue, EventsClient fallbackClient, ShortLinks shortLinks, CallLog callLog) {
 
