@@ -94,21 +94,26 @@ public final class CallLog {
   }
 
   /**
-   * The event is being queued (for its dedup key's record: the CallSid or MessageSid). Sends what
-   * this request gathered, so that the put overlaps the Task Queue add that follows.
+   * A page is about to be queued: sends what this request gathered (a forwarded call's record), so
+   * that the put overlaps the Task Queue add and lands before the delivery task reads the record.
+   * The page's own steps are the delivery task's to write ({@link #delivered}).
    */
-  public void pageQueued(PagerDutyEvent event) {
-    step(sid(event), new Step(prefix(event) + " queued", event.summary().orElse(""), Optional.empty()));
+  public void beforeQueueing() {
     send();
   }
 
   /**
    * One delivery attempt's outcome, from the delivery task: a step, and for a trigger the record's
-   * page state. Waits for Datastore (the task is not what Twilio waits for).
+   * page state. The first attempt of each queued copy also writes what the webhook that queued it
+   * did (the text received, the voicemail left, the page queued; the record itself if the webhook
+   * wrote none), so that paging webhooks make no Datastore call; those steps are named after the
+   * copy, so a retry does not write them twice. Waits for Datastore (the task is not what Twilio
+   * waits for).
    *
+   * @param copyId the queued copy's id ({@code QueuedEvent.copyId})
    * @param attempt 1 for the first
    */
-  public void delivered(PagerDutyEvent event, int attempt, EventsClient.Delivery delivery) {
+  public void delivered(PagerDutyEvent event, String copyId, int attempt, EventsClient.Delivery delivery) {
     String sid = sid(event);
     if (!Entities.isSid(sid)) {
       return;
@@ -123,11 +128,18 @@ public final class CallLog {
     Step step = new Step(prefix(event) + " " + status.label(), "attempt " + attempt + ": " + answer, Optional.empty());
     boolean trigger = "trigger".equals(event.action());
     try {
-      inTransaction(Entities.callKey(sid), call -> {
+      EventFacts facts = new EventFacts(event);
+      Instant queuedAt = facts.at().orElse(now);
+      List<Step> arrival = facts.steps(prefix(event));
+      List<Entity> queuedSteps = new ArrayList<>();
+      for (int i = 0; i < arrival.size(); i++) {
+        queuedSteps.add(Entities.step(sid, "queued-" + copyId + "-" + i, queuedAt, arrival.get(i)));
+      }
+      inTransaction(Entities.callKey(sid), () -> facts.record(sid, now), call -> {
         if (trigger) {
           Entities.setPage(call, new PageState(status, attempt, answer, Optional.of(now)));
         }
-      }, Entities.step(sid, now, step));
+      }, queuedSteps, Entities.step(sid, now, step), Entities.line(facts.line(), now));
     } catch (RuntimeException e) {
       log.log(Level.WARNING, "Call log: could not record the delivery of " + event + "; the page is unaffected", e);
     }
@@ -201,8 +213,13 @@ public final class CallLog {
     void apply(Entity call);
   }
 
-  /** Reads the record (or starts a bare one, if the webhook's write has not landed), changes it, adds the step. */
-  private void inTransaction(Key key, Change change, Entity step) {
+  /**
+   * Reads the record (or makes it from the event when the log has none), changes it, adds the
+   * steps; and outside the transaction (another entity group) notes the line as seen.
+   */
+  private void inTransaction(Key key, Supplier<Entity> missing, Change change, List<Entity> queuedSteps,
+      Entity attemptStep, Entity lineSeen) {
+    boolean created = false;
     for (int attempt = 1; ; attempt++) {
       Transaction transaction = datastore.beginTransaction();
       try {
@@ -210,11 +227,21 @@ public final class CallLog {
         try {
           call = datastore.get(transaction, key);
         } catch (EntityNotFoundException e) {
-          call = bareRecord(key);
+          call = missing.get();
+          created = true;
         }
         change.apply(call);
-        datastore.put(transaction, List.of(call, step));
+        List<Entity> writes = new ArrayList<>();
+        writes.add(call);
+        if (!queuedSteps.isEmpty() && datastore.get(transaction, List.of(queuedSteps.get(0).getKey())).isEmpty()) {
+          writes.addAll(queuedSteps);
+        }
+        writes.add(attemptStep);
+        datastore.put(transaction, writes);
         transaction.commit();
+        if (created) {
+          datastore.put(lineSeen);
+        }
         return;
       } catch (ConcurrentModificationException e) {
         if (attempt >= TRANSACTION_ATTEMPTS) {
@@ -226,15 +253,6 @@ public final class CallLog {
         }
       }
     }
-  }
-
-  private Entity bareRecord(Key key) {
-    String sid = key.getName();
-    Kind kind = sid.startsWith("SM") || sid.startsWith("MM") ? Kind.TEXT : sid.startsWith(TestIds.PREFIX) ? Kind.TEST
-        : Kind.CALL;
-    Line unknown = new Line("(unknown)", Optional.empty(), java.util.Map.of(), List.of(), List.of());
-    return Entities.call(sid, kind, unknown, "", Optional.empty(), Optional.empty(), "", clock.instant(),
-        PageState.NONE);
   }
 
   private static String prefix(PagerDutyEvent event) {

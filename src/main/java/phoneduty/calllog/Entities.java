@@ -95,7 +95,15 @@ final class Entities {
   }
 
   static Entity step(String sid, Instant at, Step step) {
-    Entity entity = new Entity(STEP, callKey(sid));
+    return fill(new Entity(STEP, callKey(sid)), at, step);
+  }
+
+  /** A step with a name of its own, so that writing it again (a task's retry) changes nothing. */
+  static Entity step(String sid, String name, Instant at, Step step) {
+    return fill(new Entity(STEP, name, callKey(sid)), at, step);
+  }
+
+  private static Entity fill(Entity entity, Instant at, Step step) {
     entity.setIndexedProperty(AT, Date.from(at));
     entity.setUnindexedProperty("seq", sequence.incrementAndGet());
     entity.setUnindexedProperty("name", step.name());

@@ -40,7 +40,7 @@ public record DeliveryTask(EventsClient client, ShortLinks shortLinks, DeliveryC
     }
     PagerDutyEvent event = queued.storeLinks(shortLinks);
     EventsClient.Delivery delivery = client.send(event);
-    callLog.delivered(event, attemptNumber(retryCount), delivery);
+    callLog.delivered(event, queued.copyId(), attemptNumber(retryCount), delivery);
     switch (delivery.outcome()) {
       case DELIVERED -> log.info("Delivered " + event + " to PagerDuty (" + attempt + ")");
       case REJECTED -> log.severe("PagerDuty refused " + event + " for good (" + attempt + "): " + delivery

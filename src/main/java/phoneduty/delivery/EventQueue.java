@@ -30,7 +30,8 @@ import phoneduty.text.Text;
  * @param fallbackClient used only if the queue itself cannot take the task, so that even then the
  *     event is attempted once before the webhook answers
  * @param shortLinks stores an event's pending short links when it is delivered directly
- * @param callLog notes each queued event on its call's timeline
+ * @param callLog sends the request's call-log writes before the add (so they overlap it), and logs a
+ *     direct delivery's outcome
  */
 public record EventQueue(Queue queue, EventsClient fallbackClient, ShortLinks shortLinks, CallLog callLog) {
 
@@ -64,8 +65,8 @@ public record EventQueue(Queue queue, EventsClient fallbackClient, ShortLinks sh
             .method(TaskOptions.Method.POST)
             .payload(queued.toJson().getBytes(StandardCharsets.UTF_8), "application/json")
             .taskName(name);
-    // Before the add, so that the step's write overlaps it.
-    callLog.pageQueued(event);
+    // Before the add, so that the call log's put (if this request has one) overlaps it.
+    callLog.beforeQueueing();
     for (int attempt = 1; ; attempt++) {
       try {
         queue.add(task);
@@ -85,7 +86,7 @@ public record EventQueue(Queue queue, EventsClient fallbackClient, ShortLinks sh
         log.log(Level.SEVERE, "Task Queue did not take " + event + " after " + attempt
             + " attempts; delivering it directly", e);
         EventsClient.Delivery delivery = fallbackClient.send(queued.storeLinks(shortLinks));
-        callLog.delivered(event, 1, delivery);
+        callLog.delivered(event, queued.copyId(), 1, delivery);
         if (delivery.outcome() == EventsClient.Delivery.Outcome.DELIVERED) {
           return true;
         }

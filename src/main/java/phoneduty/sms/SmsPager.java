@@ -41,7 +41,6 @@ public record SmsPager(EventQueue events, CallLog callLog, Clock clock) {
     }
     String messageSid = text.sid().get();
     List<String> media = media(text);
-    callLog.arrived(text, "/sms", Kind.TEXT, PageStatus.QUEUED, Step.textReceived(body, media.size()));
 
     PagerDutyEvent.Trigger trigger =
         text.trigger(key.get(), messageSid, "sms", "text message", clock.instant())

@@ -108,7 +108,6 @@ public record Voicemail(EventQueue events, ShortLinks shortLinks, CallLog callLo
       trigger
           .summary("Missed call from " + call.caller().describe() + ": hung up without leaving a message")
           .detail("message", "none: the caller hung up or stayed silent");
-      callLog.step(callSid, Step.missed("hung up or stayed silent without leaving a message"));
       events.enqueue("voicemail", trigger.build());
       return Twiml.noMessageReceived(call.speech());
     }
@@ -124,7 +123,6 @@ public record Voicemail(EventQueue events, ShortLinks shortLinks, CallLog callLo
           .summary("Voicemail from " + call.caller().describe() + duration
               + "; no link: the recording URL was not a Twilio recording")
           .detail("recording", "withheld: not a Twilio recording URL");
-      callLog.step(callSid, Step.voicemailWithoutLink("no link: the recording URL was not a Twilio recording"));
       events.enqueue("voicemail", trigger.build());
       return Twiml.messageReceived(call.speech());
     }
@@ -136,7 +134,6 @@ public record Voicemail(EventQueue events, ShortLinks shortLinks, CallLog callLo
         .detail("recording", link)
         .detail("recording_url", audio.get().toString())
         .link(link, "Voicemail recording" + duration);
-    callLog.step(callSid, Step.voicemailLeft(link, duration.strip()));
     events.enqueue("voicemail", trigger.build(), List.of(shortLink));
     return Twiml.messageReceived(call.speech());
   }

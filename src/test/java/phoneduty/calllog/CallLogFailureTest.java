@@ -53,7 +53,8 @@ public class CallLogFailureTest {
         Clock.systemUTC());
     try (LogCapture log = LogCapture.of(CallLog.class)) {
       callLog.step("CA0123456789abcdef0123456789abcdef", Step.greetingPlayed("hello"));
-      callLog.pageQueued(EVENT);
+      callLog.step("SM0123456789abcdef0123456789abcdef", Step.textReceived("hi", 0));
+      callLog.beforeQueueing();
       callLog.awaitWrites();
       assertTrue(log.text(), log.text().contains("Call log: a write failed; the call went on without it"));
     }
@@ -65,7 +66,7 @@ public class CallLogFailureTest {
         Clock.systemUTC());
     try (LogCapture log = LogCapture.of(CallLog.class)) {
       callLog.step(Optional.of("CA0123456789abcdef0123456789abcdef"), Step.accepted("+14155550001"));
-      callLog.delivered(EVENT, 1, new EventsClient.Delivery(EventsClient.Delivery.Outcome.DELIVERED, 202, "accepted"));
+      callLog.delivered(EVENT, "copy-1", 1, new EventsClient.Delivery(EventsClient.Delivery.Outcome.DELIVERED, 202, "accepted"));
       callLog.testPageQueued("TEST0", new Line("/sms", Optional.empty(), java.util.Map.of(), java.util.List.of(),
           java.util.List.of()), "admin@example.com");
       callLog.awaitWrites();

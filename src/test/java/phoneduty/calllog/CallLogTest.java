@@ -64,15 +64,21 @@ public class CallLogTest {
   }
 
   @Test
-  public void sms_isLoggedAsQueuedAtOnceWithItsTextVerbatim() {
+  public void sms_isLoggedByItsDeliveryTask_withItsTextVerbatim_andItsWebhookWritesNothing() throws Exception {
     String hostile = "<script>alert(1)</script> \"><img src=x onerror=alert(1)>";
     app.twilio.post(app.url("/sms?service_key=" + KEY), TwilioClient.incomingSms(TEXT, "+14155550100", hostile));
+    assertTrue("the webhook made no Datastore write", app.callLog().find(TEXT).isEmpty());
 
+    assertEquals(List.of(200), app.runQueuedTasks());
     CallEntry text = app.callLog().find(TEXT).orElseThrow();
     assertEquals(Kind.TEXT, text.kind());
     assertEquals(hostile, text.text());
-    assertEquals(PageStatus.QUEUED, text.page().status());
-    assertEquals(List.of("text received", "page queued"), stepNames(app.callLog().timeline(TEXT)));
+    assertEquals("/sms", text.endpoint());
+    assertEquals("+14155550100", text.from());
+    assertEquals("US", text.place().orElseThrow());
+    assertEquals(AppFixture.NOW, text.startedAt());
+    assertEquals(PageStatus.DELIVERED, text.page().status());
+    assertEquals(List.of("text received", "page queued", "page delivered"), stepNames(app.callLog().timeline(TEXT)));
   }
 
   @Test
@@ -101,9 +107,10 @@ public class CallLogTest {
   }
 
   @Test
-  public void lines_areRememberedByEndpointAndKey_showingOnlyTheKeysLastFour() {
+  public void lines_areRememberedByEndpointAndKey_showingOnlyTheKeysLastFour() throws Exception {
     leaveVoicemail(CALL);
     app.twilio.post(app.url("/sms?service_key=" + KEY), TwilioClient.incomingSms(TEXT, "+14155550100", "hi"));
+    app.runQueuedTasks();
 
     List<LineEntry> lines = app.callLog().lines();
     assertEquals(2, lines.size());

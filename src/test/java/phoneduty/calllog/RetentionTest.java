@@ -27,6 +27,7 @@ public class RetentionTest {
     app.clock.advance(Duration.ofDays(10).plusMinutes(1));
     app.twilio.post(app.url("/sms?service_key=" + AppFixture.SERVICE_KEY),
         TwilioClient.incomingSms(RECENT, "+14155550100", "recent"));
+    app.runQueuedTasks();
 
     HttpResponse<String> run = app.browse(RetentionServlet.PATH, "X-Appengine-Cron", "true");
 

@@ -31,6 +31,11 @@ public class ConsoleTest {
   private String sms(int n, String body) {
     String sid = String.format("SM%032d", n);
     app.twilio.post(app.url("/sms?service_key=" + KEY), TwilioClient.incomingSms(sid, "+14155550100", body));
+    try {
+      app.runQueuedTasks();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
     return sid;
   }
 
@@ -97,11 +102,10 @@ public class ConsoleTest {
 
   @Test
   public void callLog_filtersByLineKindAndOutcome() throws Exception {
+    app.pagerDuty.answerNext(400);
     sms(1, "a text");
     app.twilio.post(app.url("/call?service_key=" + KEY), TwilioClient.incomingCall(
         "CA0123456789abcdef0123456789abcdef", "+14155550100"));
-    app.pagerDuty.answerNext(400);
-    app.runQueuedTasks();
 
     assertEquals(1, rows(page("/admin/calls?kind=text")));
     assertEquals(1, rows(page("/admin/calls?kind=call")));

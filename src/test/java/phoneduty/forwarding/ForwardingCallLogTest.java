@@ -66,10 +66,12 @@ public class ForwardingCallLogTest {
     Xml level2 = post(ForwardingTest.relative(level1.text("/Response/Dial/@action")), dialEnded("no-answer", false));
     Xml voicemail = post(ForwardingTest.relative(level2.text("/Response/Dial/@action")), dialEnded("busy", false));
     post(voicemail.text("/Response/Record/@action"), TwilioClient.recordingDone(SID, CALLER, 20));
+    app.runQueuedTasks();
 
     assertEquals(List.of("call arrived", "rang: level 1: Alice Example at +14155550001",
         "ring ended", "rang: level 2: Bob Example at +14155550002", "ring ended", "sent to voicemail",
-        "voicemail left", "page queued"), steps());
+        "voicemail left", "page queued", "page delivered"), steps());
+    assertEquals("/forward", app.callLog().find(SID).orElseThrow().endpoint());
   }
 
   @Test
