@@ -1,7 +1,6 @@
 package phoneduty.pagerduty;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Optional;
 import org.json.JSONArray;
 import org.json.JSONException;
@@ -48,13 +47,13 @@ public final class PagerDutyEvent {
     this.changeKey = changeKey;
   }
 
-  private PagerDutyEvent(JSONObject json) {
+  PagerDutyEvent(JSONObject json) {
     this(json, Optional.empty());
   }
 
   /** Starts a trigger event; the dedup key ties webhook retries and later events to one alert. */
-  public static Trigger trigger(RoutingKey routingKey, String dedupKey) {
-    return new Trigger(routingKey, dedupKey);
+  public static TriggerEvent trigger(RoutingKey routingKey, String dedupKey) {
+    return new TriggerEvent(routingKey, dedupKey);
   }
 
   /** Acknowledges the alert opened under this dedup key. */
@@ -235,68 +234,5 @@ public final class PagerDutyEvent {
     }
     return new JSONObject().put("note", "custom details left out: they were larger than "
         + MAX_DETAILS_BYTES / 1024 + " KB");
-  }
-
-  /** Builder of a trigger event. */
-  public static final class Trigger {
-    private final JSONObject event = new JSONObject();
-    private final JSONObject payload = new JSONObject();
-    private final JSONObject details = new JSONObject();
-    private final JSONArray links = new JSONArray();
-
-    private Trigger(RoutingKey routingKey, String dedupKey) {
-      event
-          .put("routing_key", routingKey.value())
-          .put("event_action", "trigger")
-          .put("dedup_key", dedupKey(dedupKey))
-          .put("client", CLIENT);
-      payload.put("severity", Severity.CRITICAL.json());
-    }
-
-    public Trigger summary(String summary) {
-      payload.put("summary", PagerDutyEvent.summary(summary));
-      return this;
-    }
-
-    public Trigger source(String source) {
-      payload.put("source", source);
-      return this;
-    }
-
-    /** What the event is, in PagerDuty's payload fields: severity, component, class and when it happened. */
-    public Trigger classify(Severity severity, String component, String eventClass, Instant at) {
-      payload.put("severity", severity.json()).put("component", component).put("class", eventClass)
-          .put("timestamp", at.toString());
-      return this;
-    }
-
-    /** Adds a custom detail; absent and blank values are left out rather than sent empty. */
-    public Trigger detail(String name, Object value) {
-      putDetail(details, name, value);
-      return this;
-    }
-
-    /** Adds a link; one longer than any real URL is left out, so an event always fits. */
-    public Trigger link(String href, String text) {
-      if (href.length() > MAX_LINK_CHARS) {
-        return this;
-      }
-      links.put(new JSONObject().put("href", href).put("text", Text.cut(text, MAX_LINK_TEXT_CHARS)));
-      return this;
-    }
-
-    public PagerDutyEvent build() {
-      if (!payload.has("summary") || !payload.has("source")) {
-        throw new IllegalStateException("A trigger needs a summary and a source");
-      }
-      if (!details.isEmpty()) {
-        payload.put("custom_details", fitted(details));
-      }
-      event.put("payload", payload);
-      if (!links.isEmpty()) {
-        event.put("links", links);
-      }
-      return new PagerDutyEvent(event);
-    }
   }
 }

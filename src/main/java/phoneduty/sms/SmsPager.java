@@ -11,7 +11,7 @@ import phoneduty.calllog.Kind;
 import phoneduty.calllog.PageStatus;
 import phoneduty.calllog.Step;
 import phoneduty.delivery.EventQueue;
-import phoneduty.pagerduty.PagerDutyEvent;
+import phoneduty.pagerduty.TriggerEvent;
 import phoneduty.pagerduty.RoutingKey;
 import phoneduty.text.LogSafe;
 import phoneduty.twilio.Twiml;
@@ -42,7 +42,7 @@ public record SmsPager(EventQueue events, CallLog callLog, Clock clock) {
     String messageSid = text.sid().get();
     List<String> media = media(text);
 
-    PagerDutyEvent.Trigger trigger =
+    TriggerEvent trigger =
         text.trigger(key.get(), messageSid, "sms", "text message", clock.instant())
             .summary("SMS from " + text.caller().describe() + ": "
                 + (body.isEmpty() ? "(no text)" : body)

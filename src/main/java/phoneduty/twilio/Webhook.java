@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.logging.Logger;
 import phoneduty.pagerduty.PagerDutyEvent;
+import phoneduty.pagerduty.TriggerEvent;
 import phoneduty.pagerduty.RoutingKey;
 import phoneduty.pagerduty.Severity;
 import phoneduty.text.LogSafe;
@@ -64,9 +65,9 @@ public record Webhook(Optional<String> sid, Caller caller, Optional<String> line
    * A trigger about this call or message: the line as source, the line's severity, the time, and
    * what Twilio told us about the caller and the line as custom details.
    */
-  public PagerDutyEvent.Trigger trigger(RoutingKey key, String dedupKey, String component, String eventClass,
+  public TriggerEvent trigger(RoutingKey key, String dedupKey, String component, String eventClass,
       Instant at) {
-    PagerDutyEvent.Trigger trigger = PagerDutyEvent.trigger(key, dedupKey)
+    TriggerEvent trigger = PagerDutyEvent.trigger(key, dedupKey)
         .source(source())
         .classify(severity.orElse(Severity.CRITICAL), component, eventClass, at);
     for (String[] detail : DETAILS) {

@@ -11,7 +11,7 @@ import phoneduty.calllog.Kind;
 import phoneduty.calllog.PageStatus;
 import phoneduty.calllog.Step;
 import phoneduty.delivery.EventQueue;
-import phoneduty.pagerduty.PagerDutyEvent;
+import phoneduty.pagerduty.TriggerEvent;
 import phoneduty.pagerduty.RoutingKey;
 import phoneduty.pagerduty.Severity;
 import phoneduty.shortlink.ShortLink;
@@ -100,7 +100,7 @@ public record Voicemail(EventQueue events, ShortLinks shortLinks, CallLog callLo
       log.warning("Recording action without CallSid; using dedup key " + made);
       return made;
     });
-    PagerDutyEvent.Trigger trigger = call.trigger(key.get(), callSid, "voicemail", "phone call", clock.instant())
+    TriggerEvent trigger = call.trigger(key.get(), callSid, "voicemail", "phone call", clock.instant())
         .detail("call_sid", callSid)
         .detail("forwarding", call.get("forwarding").orElse(null))
         .detail("transcript", recordingUrl.isPresent() && transcribe(call) ? Transcripts.TO_FOLLOW : null);
