@@ -62,7 +62,7 @@ public record App(PublicUrl publicUrl, SignatureCheck signatureCheck, Voicemail 
     DatastoreService datastore = DatastoreServiceFactory.getDatastoreService();
     PublicUrl publicUrl = new PublicUrl(settings.publicBaseUrl());
     ShortLinks shortLinks = new ShortLinks(datastore, new SecureRandom(), clock);
-    CallLog callLog = new CallLog(DatastoreServiceFactory.getAsyncDatastoreService(), datastore, clock);
+    CallLog callLog = new CallLog(QueueFactory.getQueue(CallLog.QUEUE_NAME), datastore, clock);
     CallLogReader callLogReader = new CallLogReader(datastore);
 
     EventsClient events = new EventsClient(

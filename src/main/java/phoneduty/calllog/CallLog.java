@@ -1,23 +1,15 @@
 package phoneduty.calllog;
 
-import com.google.appengine.api.datastore.AsyncDatastoreService;
 import com.google.appengine.api.datastore.DatastoreService;
 import com.google.appengine.api.datastore.Entity;
-import com.google.appengine.api.datastore.EntityNotFoundException;
-import com.google.appengine.api.datastore.Key;
-import com.google.appengine.api.datastore.Transaction;
+import com.google.appengine.api.taskqueue.Queue;
+import com.google.appengine.api.taskqueue.TaskOptions;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.Optional;
 import java.util.StringJoiner;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -31,30 +23,27 @@ import phoneduty.twilio.Webhook;
  * Writes the call log as a call goes: its record when it arrives, each step of its timeline, and
  * its page's delivery. No write can fail a call or a page: a failure is logged and the call goes on.
  *
- * <p>A webhook's writes only append (a record, a step), so Twilio's answer never waits on a read.
- * They are gathered and go out as one asynchronous batch put: just before the Task Queue add of a
- * page, which it overlaps, or when the request ends; {@link #awaitWrites()} collects them then
- * ({@link PendingWritesFilter}). The delivery task, which Twilio does not wait for, updates the
- * record's page in a transaction.
+ * <p>Twilio's answer never waits on Datastore. A webhook's records and steps are gathered and, when
+ * the request ends ({@link #queueWrites()}, from {@link PendingWritesFilter}), go out as one task on
+ * the {@value #QUEUE_NAME} queue, whose handler writes them ({@link #writeQueued}): one Task Queue
+ * add, as a page costs, instead of a Datastore put. The delivery task, which Twilio does not wait
+ * for either, updates the record's page ({@link #delivered}).
  */
 public final class CallLog {
 
-  /** How long a request waits, at its end, for its call-log writes before logging them as lost. */
-  static final Duration WRITE_WAIT = Duration.ofSeconds(2);
-  private static final int TRANSACTION_ATTEMPTS = 3;
+  public static final String QUEUE_NAME = "call-log";
+  public static final String HANDLER_PATH = "/tasks/call-log";
   private static final Logger log = Logger.getLogger(CallLog.class.getName());
 
-  private final AsyncDatastoreService async;
-  private final DatastoreService datastore;
+  private final Queue queue;
+  private final CallRecords records;
   private final Clock clock;
-  /** This request's writes: gathered, not yet sent. */
+  /** This request's writes, gathered, not yet queued. */
   private final ThreadLocal<List<Entity>> gathered = ThreadLocal.withInitial(ArrayList::new);
-  /** This request's writes: sent, not yet known to have landed. */
-  private final ThreadLocal<List<Future<?>>> sent = ThreadLocal.withInitial(ArrayList::new);
 
-  public CallLog(AsyncDatastoreService async, DatastoreService datastore, Clock clock) {
-    this.async = async;
-    this.datastore = datastore;
+  public CallLog(Queue queue, DatastoreService datastore, Clock clock) {
+    this.queue = queue;
+    this.records = new CallRecords(datastore);
     this.clock = clock;
   }
 
@@ -94,15 +83,6 @@ public final class CallLog {
   }
 
   /**
-   * A page is about to be queued: sends what this request gathered (a forwarded call's record), so
-   * that the put overlaps the Task Queue add and lands before the delivery task reads the record.
-   * The page's own steps are the delivery task's to write ({@link #delivered}).
-   */
-  public void beforeQueueing() {
-    send();
-  }
-
-  /**
    * One delivery attempt's outcome, from the delivery task: a step, and for a trigger the record's
    * page state. The first attempt of each queued copy also writes what the webhook that queued it
    * did (the text received, the voicemail left, the page queued; the record itself if the webhook
@@ -135,7 +115,7 @@ public final class CallLog {
       for (int i = 0; i < arrival.size(); i++) {
         queuedSteps.add(Entities.step(sid, "queued-" + copyId + "-" + i, queuedAt, arrival.get(i)));
       }
-      inTransaction(Entities.callKey(sid), () -> facts.record(sid, now), call -> {
+      records.update(Entities.callKey(sid), () -> facts.record(sid, now), call -> {
         if (trigger) {
           Entities.setPage(call, new PageState(status, attempt, answer, Optional.of(now)));
         }
@@ -149,7 +129,7 @@ public final class CallLog {
   public void testPageQueued(String id, Line line, String by) {
     Instant now = clock.instant();
     try {
-      datastore.put(List.of(
+      records.put(List.of(
           Entities.call(id, Kind.TEST, line, "", Optional.empty(), Optional.empty(), "", now, PageState.QUEUED),
           Entities.step(id, now, Step.of("test page sent", "from the console by " + by))));
     } catch (RuntimeException e) {
@@ -158,32 +138,41 @@ public final class CallLog {
   }
 
   /**
-   * Waits (at most {@link #WRITE_WAIT} in all) for the writes this thread started, and logs any
-   * that failed. Called once at the end of each request.
+   * Queues what this request gathered as one {@value #QUEUE_NAME} task. Called once at the end of
+   * each request. If Task Queue refuses it, writes it directly rather than lose it.
    */
-  public void awaitWrites() {
-    send();
-    List<Future<?>> writes = sent.get();
-    if (writes.isEmpty()) {
+  public void queueWrites() {
+    List<Entity> batch = gathered.get();
+    if (batch.isEmpty()) {
       return;
     }
-    long deadline = System.nanoTime() + WRITE_WAIT.toNanos();
+    List<Entity> writes = List.copyOf(batch);
+    batch.clear();
     try {
-      for (Future<?> write : writes) {
-        try {
-          write.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException e) {
-          log.log(Level.WARNING, "Call log: a write failed; the call went on without it", e.getCause());
-        } catch (TimeoutException e) {
-          log.warning("Call log: a write took longer than " + WRITE_WAIT.toMillis() + " ms; not waiting for it");
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
+      queue.add(TaskOptions.Builder.withUrl(HANDLER_PATH).method(TaskOptions.Method.POST)
+          .payload(QueuedWrites.encode(writes), "application/octet-stream"));
+    } catch (RuntimeException e) {
+      log.log(Level.WARNING, "Call log: Task Queue did not take " + writes.size()
+          + " records and steps; writing them now", e);
+      try {
+        records.writeQueued(writes);
+      } catch (RuntimeException again) {
+        log.log(Level.WARNING, "Call log: could not write " + writes.size()
+            + " records and steps; the call went on without them", again);
       }
-    } finally {
-      writes.clear();
     }
+  }
+
+  /**
+   * The {@value #QUEUE_NAME} task: writes the records and steps one request queued.
+   *
+   * @throws IllegalArgumentException when the body is not a queued batch (it never will be)
+   * @throws RuntimeException when Datastore fails, so that Task Queue tries again
+   */
+  public int writeQueued(byte[] body) {
+    List<Entity> writes = QueuedWrites.decode(body);
+    records.writeQueued(writes);
+    return writes.size();
   }
 
   private void gather(Supplier<List<Entity>> entities, String what) {
@@ -191,67 +180,6 @@ public final class CallLog {
       gathered.get().addAll(entities.get());
     } catch (RuntimeException e) {
       log.log(Level.WARNING, "Call log: could not write " + LogSafe.of(what) + "; the call goes on", e);
-    }
-  }
-
-  /** Starts the batch put of what this request gathered. */
-  private void send() {
-    List<Entity> batch = gathered.get();
-    if (batch.isEmpty()) {
-      return;
-    }
-    try {
-      sent.get().add(async.put(List.copyOf(batch)));
-    } catch (RuntimeException e) {
-      log.log(Level.WARNING, "Call log: could not write " + batch.size() + " records and steps; the call goes on", e);
-    } finally {
-      batch.clear();
-    }
-  }
-
-  private interface Change {
-    void apply(Entity call);
-  }
-
-  /**
-   * Reads the record (or makes it from the event when the log has none), changes it, adds the
-   * steps; and outside the transaction (another entity group) notes the line as seen.
-   */
-  private void inTransaction(Key key, Supplier<Entity> missing, Change change, List<Entity> queuedSteps,
-      Entity attemptStep, Entity lineSeen) {
-    boolean created = false;
-    for (int attempt = 1; ; attempt++) {
-      Transaction transaction = datastore.beginTransaction();
-      try {
-        Entity call;
-        try {
-          call = datastore.get(transaction, key);
-        } catch (EntityNotFoundException e) {
-          call = missing.get();
-          created = true;
-        }
-        change.apply(call);
-        List<Entity> writes = new ArrayList<>();
-        writes.add(call);
-        if (!queuedSteps.isEmpty() && datastore.get(transaction, List.of(queuedSteps.get(0).getKey())).isEmpty()) {
-          writes.addAll(queuedSteps);
-        }
-        writes.add(attemptStep);
-        datastore.put(transaction, writes);
-        transaction.commit();
-        if (created) {
-          datastore.put(lineSeen);
-        }
-        return;
-      } catch (ConcurrentModificationException e) {
-        if (attempt >= TRANSACTION_ATTEMPTS) {
-          throw e;
-        }
-      } finally {
-        if (transaction.isActive()) {
-          transaction.rollback();
-        }
-      }
     }
   }
 

@@ -94,8 +94,11 @@ final class Entities {
         attempts instanceof Long n ? n.intValue() : 0, text(call, "pageAnswer"), instant(call, "pageUpdatedAt"));
   }
 
+  /** A step with a fresh name: chosen when it is gathered, so that a task's retry writes the same entity. */
   static Entity step(String sid, Instant at, Step step) {
-    return fill(new Entity(STEP, callKey(sid)), at, step);
+    String name = Long.toString(at.toEpochMilli(), 36) + "-"
+        + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
+    return step(sid, name, at, step);
   }
 
   /** A step with a name of its own, so that writing it again (a task's retry) changes nothing. */

@@ -8,7 +8,7 @@ import javax.servlet.ServletRequest;
 import javax.servlet.ServletResponse;
 import phoneduty.App;
 
-/** Collects the call-log writes a request started, when it ends ({@link CallLog#awaitWrites()}). */
+/** Queues the call-log writes a request gathered, when it ends ({@link CallLog#queueWrites()}). */
 public final class PendingWritesFilter implements Filter {
 
   private CallLog callLog;
@@ -24,7 +24,7 @@ public final class PendingWritesFilter implements Filter {
     try {
       chain.doFilter(request, response);
     } finally {
-      callLog.awaitWrites();
+      callLog.queueWrites();
     }
   }
 }

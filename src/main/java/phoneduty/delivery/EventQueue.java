@@ -30,8 +30,7 @@ import phoneduty.text.Text;
  * @param fallbackClient used only if the queue itself cannot take the task, so that even then the
  *     event is attempted once before the webhook answers
  * @param shortLinks stores an event's pending short links when it is delivered directly
- * @param callLog sends the request's call-log writes before the add (so they overlap it), and logs a
- *     direct delivery's outcome
+ * @param callLog logs a direct delivery's outcome
  */
 public record EventQueue(Queue queue, EventsClient fallbackClient, ShortLinks shortLinks, CallLog callLog) {
 
@@ -65,8 +64,6 @@ public record EventQueue(Queue queue, EventsClient fallbackClient, ShortLinks sh
             .method(TaskOptions.Method.POST)
             .payload(queued.toJson().getBytes(StandardCharsets.UTF_8), "application/json")
             .taskName(name);
-    // Before the add, so that the call log's put (if this request has one) overlaps it.
-    callLog.beforeQueueing();
     for (int attempt = 1; ; attempt++) {
       try {
         queue.add(task);

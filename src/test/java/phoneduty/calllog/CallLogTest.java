@@ -4,12 +4,16 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import com.google.appengine.api.datastore.DatastoreServiceFactory;
+import com.google.appengine.api.datastore.FetchOptions;
+import com.google.appengine.api.datastore.Query;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.Rule;
 import org.junit.Test;
+import phoneduty.delivery.EventQueue;
 import phoneduty.support.AppFixture;
 import phoneduty.support.TwilioClient;
 import phoneduty.support.Xml;
@@ -61,6 +65,44 @@ public class CallLogTest {
     String link = timeline.get(1).step().link().orElseThrow();
     assertEquals("https://api.twilio.com/2010-04-01/Accounts/AC00000000000000000000000000000000/Recordings/RE"
         + CALL.substring(2) + ".mp3", app.shortLinkTarget(link).orElseThrow());
+  }
+
+  @Test
+  public void call_webhookWritesNothingToDatastore_itQueuesOneCallLogTask() throws Exception {
+    app.twilio.post(app.url("/call?service_key=" + KEY), TwilioClient.incomingCall(CALL, "+14155550100"));
+    assertEquals(0, DatastoreServiceFactory.getDatastoreService()
+        .prepare(new Query(Entities.CALL)).countEntities(FetchOptions.Builder.withDefaults()));
+    assertEquals(1, app.queuedTasks(CallLog.QUEUE_NAME).size());
+
+    assertEquals(List.of(200), app.runCallLogTasks());
+    assertEquals(List.of("greeting played"), stepNames(app.callLog().timeline(CALL)));
+  }
+
+  @Test
+  public void callLogTask_runTwice_writesItsRecordAndStepsOnce() throws Exception {
+    app.twilio.post(app.url("/call?service_key=" + KEY), TwilioClient.incomingCall(CALL, "+14155550100"));
+    byte[] batch = app.queuedTasks(CallLog.QUEUE_NAME).get(0).getBodyAsBytes();
+    app.app.callLog().writeQueued(batch);
+    app.app.callLog().writeQueued(batch);
+    assertEquals(List.of("greeting played"), stepNames(app.callLog().timeline(CALL)));
+    assertEquals(1, app.callLog().list(CallLogReader.Filter.ALL, java.util.Optional.empty(), 10).calls().size());
+  }
+
+  @Test
+  public void voicemail_whoseCallRecordLandsAfterItsPage_keepsBothTheCallAndThePage() throws Exception {
+    leaveVoicemail(CALL);
+    // The delivery task runs before the call log's task (a Datastore hiccup delayed it).
+    assertEquals(List.of(200), app.runTasks(EventQueue.QUEUE_NAME));
+    app.runCallLogTasks();
+
+    CallEntry call = app.callLog().find(CALL).orElseThrow();
+    assertEquals(PageStatus.DELIVERED, call.page().status());
+    assertEquals(1, call.page().attempts());
+    assertEquals("JANE DOE", call.callerName().orElseThrow());
+    assertEquals(List.of("greeting played", "voicemail left", "page queued", "page delivered"),
+        stepNames(app.callLog().timeline(CALL)));
+    assertEquals(Map.of("greeting", "Hi team"), app.callLog().lines().stream()
+        .filter(l -> l.endpoint().equals("/call")).findFirst().orElseThrow().settings());
   }
 
   @Test
@@ -125,7 +167,7 @@ public class CallLogTest {
   }
 
   @Test
-  public void callWithoutAKey_isLoggedAsMisconfiguredWithNoPage() {
+  public void callWithoutAKey_isLoggedAsMisconfiguredWithNoPage() throws Exception {
     app.twilio.post(app.url("/call"), TwilioClient.incomingCall(CALL, "+14155550100"));
 
     CallEntry call = app.callLog().find(CALL).orElseThrow();

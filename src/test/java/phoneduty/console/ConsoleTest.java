@@ -67,6 +67,7 @@ public class ConsoleTest {
     call.put("CallerName", IMG);
     app.twilio.post(app.url("/call?service_key=" + KEY + "&greeting=" + TwilioClient.formBody(Map.of("g", SCRIPT))
         .substring(2)), call);
+    app.runCallLogTasks();
     String all = page("/admin") + page("/admin/calls") + page("/admin/calls/CA0123456789abcdef0123456789abcdef");
     assertFalse(all, all.contains("<script") || all.contains("<img"));
     assertTrue(all, all.contains("&lt;script&gt;"));
@@ -106,6 +107,7 @@ public class ConsoleTest {
     sms(1, "a text");
     app.twilio.post(app.url("/call?service_key=" + KEY), TwilioClient.incomingCall(
         "CA0123456789abcdef0123456789abcdef", "+14155550100"));
+    app.runCallLogTasks();
 
     assertEquals(1, rows(page("/admin/calls?kind=text")));
     assertEquals(1, rows(page("/admin/calls?kind=call")));

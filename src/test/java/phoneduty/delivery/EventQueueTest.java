@@ -9,6 +9,7 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import com.google.appengine.api.datastore.DatastoreServiceFactory;
+import com.google.appengine.api.taskqueue.QueueFactory;
 import com.google.appengine.api.taskqueue.Queue;
 import com.google.appengine.api.taskqueue.TransientFailureException;
 import com.google.appengine.tools.development.testing.LocalDatastoreServiceTestConfig;
@@ -56,7 +57,7 @@ public class EventQueueTest {
     pagerDuty = FakePagerDuty.start();
     shortLinks = new ShortLinks(DatastoreServiceFactory.getDatastoreService(), new SecureRandom(), Clock.systemUTC());
     events = new EventQueue(brokenQueue(), new EventsClient(pagerDuty.baseUrl(), Duration.ofMillis(500), Duration.ofSeconds(5)), shortLinks,
-        new CallLog(DatastoreServiceFactory.getAsyncDatastoreService(), DatastoreServiceFactory.getDatastoreService(),
+        new CallLog(QueueFactory.getQueue(CallLog.QUEUE_NAME), DatastoreServiceFactory.getDatastoreService(),
             Clock.systemUTC()));
   }
 

@@ -37,7 +37,7 @@ public class ForwardingCallLogTest {
     return params;
   }
 
-  private List<String> steps() {
+  private List<String> steps() throws Exception {
     return app.callLog().timeline(SID).stream().map(TimelineEntry::step)
         .map(s -> s.name() + (s.name().equals("rang") || s.name().equals("accepted") ? ": " + s.detail() : ""))
         .toList();

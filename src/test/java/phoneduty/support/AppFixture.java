@@ -29,6 +29,7 @@ import org.eclipse.jetty.servlet.ServletContextHandler;
 import org.junit.rules.ExternalResource;
 import phoneduty.App;
 import phoneduty.Settings;
+import phoneduty.calllog.CallLog;
 import phoneduty.calllog.CallLogReader;
 import phoneduty.delivery.EventQueue;
 import phoneduty.oncall.RosterRefreshQueue;
@@ -134,8 +135,11 @@ public final class AppFixture extends ExternalResource {
   }
 
   public List<QueueStateInfo.TaskStateInfo> queuedTasks() {
-    return LocalTaskQueueTestConfig.getLocalTaskQueue().getQueueStateInfo()
-        .get(EventQueue.QUEUE_NAME).getTaskInfo();
+    return queuedTasks(EventQueue.QUEUE_NAME);
+  }
+
+  public List<QueueStateInfo.TaskStateInfo> queuedTasks(String queueName) {
+    return LocalTaskQueueTestConfig.getLocalTaskQueue().getQueueStateInfo().get(queueName).getTaskInfo();
   }
 
   /**
@@ -145,20 +149,31 @@ public final class AppFixture extends ExternalResource {
    * @return the status each task's handler answered, in order
    */
   public List<Integer> runQueuedTasks() throws Exception {
+    runCallLogTasks();
+    return runTasks(EventQueue.QUEUE_NAME);
+  }
+
+  /** Runs the queued call-log writes, as Task Queue would within a second of each webhook. */
+  public List<Integer> runCallLogTasks() throws Exception {
+    return runTasks(CallLog.QUEUE_NAME);
+  }
+
+  /** Runs the tasks queued on this queue once, in order (see {@link #runQueuedTasks()}). */
+  public List<Integer> runTasks(String queueName) throws Exception {
     List<Integer> statuses = new ArrayList<>();
-    for (QueueStateInfo.TaskStateInfo task : queuedTasks()) {
+    for (QueueStateInfo.TaskStateInfo task : queuedTasks(queueName)) {
       HttpResponse<String> response = http.send(
           HttpRequest.newBuilder(URI.create(baseUrl + task.getUrl()))
-              .header("X-AppEngine-QueueName", EventQueue.QUEUE_NAME)
+              .header("X-AppEngine-QueueName", queueName)
               .header("X-AppEngine-TaskName", task.getTaskName())
               .header("X-AppEngine-TaskRetryCount", "0")
-              .header("Content-Type", "application/json")
+              .header("Content-Type", queueName.equals(CallLog.QUEUE_NAME) ? "application/octet-stream" : "application/json")
               .POST(HttpRequest.BodyPublishers.ofByteArray(task.getBodyAsBytes()))
               .build(),
           HttpResponse.BodyHandlers.ofString());
       statuses.add(response.statusCode());
       if (response.statusCode() / 100 == 2) {
-        QueueFactory.getQueue(EventQueue.QUEUE_NAME).deleteTask(task.getTaskName());
+        QueueFactory.getQueue(queueName).deleteTask(task.getTaskName());
       }
     }
     return statuses;
@@ -176,8 +191,9 @@ public final class AppFixture extends ExternalResource {
     return response.body();
   }
 
-  /** The call log as the console reads it. */
-  public CallLogReader callLog() {
+  /** The call log as the console reads it, once Task Queue has written what the webhooks queued. */
+  public CallLogReader callLog() throws Exception {
+    runCallLogTasks();
     return new CallLogReader(DatastoreServiceFactory.getDatastoreService());
   }
 
