@@ -262,10 +262,15 @@ public class Benchmark {
         Files.writeString(BenchWars.benchDir().resolve("heap-histogram-pd" + latencyMs + "ms.txt"),
             ProcessMemory.classHistogram(pid), StandardCharsets.UTF_8);
         double rssAfter = ProcessMemory.rssMb(pid);
-        heaps.add(after);
+        // The dev server keeps its Datastore in its own heap; a deployment's is not in any instance.
+        String emptied = post(server, BenchWars.DATASTORE_PATH);
+        ProcessMemory.fullGc(pid);
+        double[] withoutDatastore = ProcessMemory.heapMb(pid);
+        heaps.add(withoutDatastore);
         memory.add(String.format(Locale.ROOT,
-            "| %d ms | %.0f MB | %.0f MB | %.1f MB (of %.0f MB committed) | %.1f MB (of %.0f MB committed) | %d / %d |",
-            latencyMs, rss, rssAfter, before[1], before[0], after[1], after[0],
+            "| %d ms | %.0f MB | %.0f MB | %.1f MB (of %.0f MB committed) | %.1f MB (of %.0f MB committed) | %.1f MB (%s) | %d / %d |",
+            latencyMs, rss, rssAfter, before[1], before[0], after[1], after[0], withoutDatastore[1],
+            emptied.replace("deleted=", "") + " entities deleted",
             pagerDuty.events().size(), pagerDuty.attempts().size()));
       }
     }
@@ -283,6 +288,17 @@ public class Benchmark {
     api.latency(latency);
     System.out.println("known lines warmed: " + warmed + "; memcache flushed, it held " + memcache(server, "POST"));
     Thread.sleep(PAST_LOCAL_TTL.toMillis());
+  }
+
+  /** A bench-only servlet's POST (see {@link BenchWars}); answers its body. */
+  private static String post(DevServer server, String path) throws IOException, InterruptedException {
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+        .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofMinutes(5)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException("POST " + path + ": " + response.statusCode());
+    }
+    return response.body();
   }
 
   /** {@link MemcacheServlet}: POST empties the dev server's Memcache; both answer its counters. */
@@ -419,8 +435,8 @@ public class Benchmark {
     rows.stream().filter(r -> r.endpoint.equals("floor"))
         .forEach(r -> md.append(String.format(Locale.ROOT, " %.2f |", r.stats.percentileMillis(99))));
     md.append("\n\n### Memory of the dev server after the load\n\n");
-    md.append("| PD latency | RSS before GC | RSS after GC | heap used before GC | heap used after `jcmd GC.run` | events accepted / attempts at the fake |\n");
-    md.append("|---:|---:|---:|---:|---:|---:|\n");
+    md.append("| PD latency | RSS before GC | RSS after GC | heap used before GC | heap used after `jcmd GC.run` | heap used after emptying the Datastore and `GC.run` | events accepted / attempts at the fake |\n");
+    md.append("|---:|---:|---:|---:|---:|---:|---:|\n");
     memory.forEach(line -> md.append(line).append('\n'));
     md.append("\n### Cold start\n\n| app | median | range | all (ms) |\n|---|---:|---:|---|\n").append(coldStart);
     md.append("\n### Targets\n\n").append(targets());
@@ -451,7 +467,8 @@ public class Benchmark {
           ratio <= 2 ? "**met**" : "**not met**"));
     }, () -> t.append("- `" + KNOWN + "`: not measured in this run\n"));
     double maxHeap = heaps.stream().mapToDouble(h -> h[1]).max().orElse(Double.NaN);
-    t.append(String.format(Locale.ROOT, "- heap used after load (after a full GC) < 128 MB: max %.1f MB: %s%n",
+    t.append(String.format(Locale.ROOT, "- heap used after load (the dev server's Datastore emptied, a full GC) < 128 MB:"
+        + " max %.1f MB: %s%n",
         maxHeap, maxHeap < 128 ? "**met**" : "**not met**"));
     return t.toString();
   }

@@ -1,0 +1,47 @@
+package phoneduty.tools;
+
+import com.google.appengine.api.datastore.DatastoreService;
+import com.google.appengine.api.datastore.DatastoreServiceFactory;
+import com.google.appengine.api.datastore.Entity;
+import com.google.appengine.api.datastore.FetchOptions;
+import com.google.appengine.api.datastore.Key;
+import com.google.appengine.api.datastore.Query;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+/**
+ * The benchmark's hand on the dev server's Datastore: {@code POST} deletes every entity and answers
+ * how many there were, so that the heap measured after it is the app's and the dev server's own,
+ * not the in-memory Datastore's copy of what the load wrote (a deployment's Datastore is not in
+ * its instances' heap). {@link BenchWars} adds it to the benchmark's copy of the war only.
+ */
+public final class DatastoreServlet extends HttpServlet {
+
+  private static final int BATCH = 500;
+  private final DatastoreService datastore = DatastoreServiceFactory.getDatastoreService();
+
+  @Override
+  protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    long deleted = 0;
+    while (true) {
+      List<Key> keys = new ArrayList<>();
+      for (Entity entity : datastore.prepare(new Query().setKeysOnly()).asIterable(FetchOptions.Builder.withLimit(BATCH))) {
+        if (!entity.getKey().getKind().startsWith("__")) {
+          keys.add(entity.getKey());
+        }
+      }
+      if (keys.isEmpty()) {
+        break;
+      }
+      datastore.delete(keys);
+      deleted += keys.size();
+    }
+    response.setContentType("text/plain; charset=UTF-8");
+    response.getOutputStream().write(("deleted=" + deleted).getBytes(StandardCharsets.UTF_8));
+  }
+}
