@@ -9,6 +9,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Optional;
 import javax.servlet.ServletContext;
+import phoneduty.abuse.Blocklist;
+import phoneduty.abuse.Folding;
+import phoneduty.abuse.Screening;
 import phoneduty.calllog.CallLog;
 import phoneduty.calllog.CallLogReader;
 import phoneduty.calllog.CallLogRetention;
@@ -47,7 +50,7 @@ import phoneduty.voicemail.Voicemail;
 public record App(PublicUrl publicUrl, SignatureCheck signatureCheck, Voicemail voicemail,
     SmsPager smsPager, Forwarding forwarding, ShortLinks shortLinks, DeliveryTask deliveryTask,
     RosterRefresh rosterRefresh, Menus menus, CallLog callLog, CallLogRetention callLogRetention, Console console,
-    Transcripts transcripts, NoteTask noteTask) {
+    Transcripts transcripts, NoteTask noteTask, Screening screening) {
 
   static final String CONTEXT_ATTRIBUTE = App.class.getName();
 
@@ -64,6 +67,8 @@ public record App(PublicUrl publicUrl, SignatureCheck signatureCheck, Voicemail 
     ShortLinks shortLinks = new ShortLinks(datastore, new SecureRandom(), clock);
     CallLog callLog = new CallLog(QueueFactory.getQueue(CallLog.QUEUE_NAME), datastore, clock);
     CallLogReader callLogReader = new CallLogReader(datastore);
+
+    Folding folding = new Folding(memcache, settings.repeatWindow(), settings.linePageLimit(), clock);
 
     EventsClient events = new EventsClient(
         settings.pagerDutyEventsBaseUrl(), settings.connectTimeout(), settings.eventsReadTimeout());
@@ -88,14 +93,15 @@ public record App(PublicUrl publicUrl, SignatureCheck signatureCheck, Voicemail 
     Optional<IncidentNotes> notes = settings.pagerDutyUserEmail().filter(email -> restApi.hasToken())
         .map(email -> new IncidentNotes(restApi, email));
     Transcripts transcripts = new Transcripts(queue,
-        notes.map(n -> new NoteQueue(QueueFactory.getQueue(EventQueue.QUEUE_NAME), queue)), callLog, clock);
+        notes.map(n -> new NoteQueue(QueueFactory.getQueue(EventQueue.QUEUE_NAME), queue)), callLog, folding, clock);
 
     return new App(publicUrl, new SignatureCheck(settings.twilioAuthToken(), publicUrl, localDevServer),
-        new Voicemail(queue, shortLinks, callLog, clock), new SmsPager(queue, callLog, clock),
-        new Forwarding(directory, queue, callLog, clock), shortLinks, delivery,
+        new Voicemail(queue, shortLinks, callLog, folding, clock), new SmsPager(queue, callLog, folding, clock),
+        new Forwarding(directory, queue, callLog, folding, clock), shortLinks, delivery,
         new RosterRefresh(fetcher, rosters, onCallCache, clock), new Menus(), callLog,
         new CallLogRetention(datastore, settings.callLogRetention(), clock), console,
-        transcripts, new NoteTask(notes, claims, queue, clock));
+        transcripts, new NoteTask(notes, claims, queue, clock),
+        new Screening(new Blocklist(settings.blockedNumbers()), callLog));
   }
 
   /** Makes this graph the one the servlets of this context take their collaborators from. */

@@ -26,11 +26,15 @@ import java.util.regex.Pattern;
  * @param callLogRetention how long the call log keeps a call or text (it holds callers' numbers and texts)
  * @param pagerDutyUserEmail the PagerDuty user that voicemail transcripts are noted as (the REST
  *     API's {@code From} header); without it, or without the API token, transcripts go as events
+ * @param blockedNumbers numbers and prefixes whose calls are rejected and texts dropped, unpaged
+ * @param repeatWindow how long after a caller's first contact their next ones join its incident
+ * @param linePageLimit the most new incidents one line opens in ten minutes before a flood incident takes the rest
  */
 public record Settings(Optional<String> twilioAuthToken, Optional<URI> publicBaseUrl, URI pagerDutyEventsBaseUrl,
     Optional<String> pagerDutyApiToken, URI pagerDutyApiBaseUrl, Duration connectTimeout, Duration eventsReadTimeout,
     Duration apiReadTimeout, Duration onCallCacheTtl, List<String> blockedDialPrefixes, Duration rosterMaxStale,
-    Duration callLogRetention, Optional<String> pagerDutyUserEmail) {
+    Duration callLogRetention, Optional<String> pagerDutyUserEmail, List<String> blockedNumbers, Duration repeatWindow,
+    int linePageLimit) {
 
   public static final String TWILIO_AUTH_TOKEN = "TWILIO_AUTH_TOKEN";
   public static final String PUBLIC_BASE_URL = "PUBLIC_BASE_URL";
@@ -45,6 +49,9 @@ public record Settings(Optional<String> twilioAuthToken, Optional<URI> publicBas
   public static final String ROSTER_MAX_STALE_MINUTES = "ROSTER_MAX_STALE_MINUTES";
   public static final String CALL_LOG_DAYS = "CALL_LOG_DAYS";
   public static final String PAGERDUTY_USER_EMAIL = "PAGERDUTY_USER_EMAIL";
+  public static final String BLOCKED_NUMBERS = "BLOCKED_NUMBERS";
+  public static final String REPEAT_WINDOW_MINUTES = "REPEAT_WINDOW_MINUTES";
+  public static final String LINE_PAGE_LIMIT = "LINE_PAGE_LIMIT";
 
   private static final Pattern E164_PREFIX = Pattern.compile("\\+[0-9]{1,14}");
   /** One address, as PagerDuty's {@code From} takes it: no name, no list, no spaces or header breaks. */
@@ -70,7 +77,10 @@ public record Settings(Optional<String> twilioAuthToken, Optional<URI> publicBas
         prefixes(source, BLOCKED_DIAL_PREFIXES),
         Duration.ofMinutes(number(source, ROSTER_MAX_STALE_MINUTES, 1440)),
         Duration.ofDays(number(source, CALL_LOG_DAYS, 30)),
-        text(source, PAGERDUTY_USER_EMAIL).map(v -> email(PAGERDUTY_USER_EMAIL, v)));
+        text(source, PAGERDUTY_USER_EMAIL).map(v -> email(PAGERDUTY_USER_EMAIL, v)),
+        prefixes(source, BLOCKED_NUMBERS),
+        Duration.ofMinutes(number(source, REPEAT_WINDOW_MINUTES, 10)),
+        (int) Math.min(number(source, LINE_PAGE_LIMIT, 30), 10_000));
   }
 
   /** Settings from the given names and values only (tests). */
@@ -114,7 +124,10 @@ public record Settings(Optional<String> twilioAuthToken, Optional<URI> publicBas
         + ", " + BLOCKED_DIAL_PREFIXES + "=" + blockedDialPrefixes
         + ", " + ROSTER_MAX_STALE_MINUTES + "=" + rosterMaxStale.toMinutes()
         + ", " + CALL_LOG_DAYS + "=" + callLogRetention.toDays()
-        + ", " + PAGERDUTY_USER_EMAIL + "=" + (pagerDutyUserEmail.isPresent() ? "(set)" : "(missing)") + "}";
+        + ", " + PAGERDUTY_USER_EMAIL + "=" + (pagerDutyUserEmail.isPresent() ? "(set)" : "(missing)")
+        + ", " + BLOCKED_NUMBERS + "=" + blockedNumbers.size() + " entries"
+        + ", " + REPEAT_WINDOW_MINUTES + "=" + repeatWindow.toMinutes()
+        + ", " + LINE_PAGE_LIMIT + "=" + linePageLimit + "}";
   }
 
   private static Optional<String> text(Function<String, String> source, String name) {
@@ -157,7 +170,7 @@ public record Settings(Optional<String> twilioAuthToken, Optional<URI> publicBas
     for (String part : value.get().split(",")) {
       String prefix = part.strip();
       if (!E164_PREFIX.matcher(prefix).matches()) {
-        throw new InvalidSettingException(name, "must list number prefixes such as +1900,+44871, comma-separated");
+        throw new InvalidSettingException(name, "must list numbers or prefixes such as +1900,+44871, comma-separated");
       }
       prefixes.add(prefix);
     }

@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.Test;
 
@@ -77,5 +78,21 @@ public class SettingsTest {
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> Settings.of(Map.of("CALL_LOG_DAYS", "a month")));
     assertTrue(e.getMessage(), e.getMessage().contains("CALL_LOG_DAYS"));
+  }
+
+  @Test
+  public void abuseSettings_haveTheirDefaults_andAMalformedValueFailsFastNamingIt() {
+    Settings defaults = Settings.of(Map.of());
+    assertEquals(List.of(), defaults.blockedNumbers());
+    assertEquals(10, defaults.repeatWindow().toMinutes());
+    assertEquals(30, defaults.linePageLimit());
+    assertEquals(List.of("+1900", "+14155550199"),
+        Settings.of(Map.of("BLOCKED_NUMBERS", " +1900 ,+14155550199")).blockedNumbers());
+    for (Map.Entry<String, String> bad : Map.of("BLOCKED_NUMBERS", "+1 call me", "REPEAT_WINDOW_MINUTES", "ten",
+        "LINE_PAGE_LIMIT", "0").entrySet()) {
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> Settings.of(Map.of(bad.getKey(), bad.getValue())));
+      assertTrue(e.getMessage(), e.getMessage().contains(bad.getKey()));
+      assertTrue(e.getMessage(), !e.getMessage().contains(bad.getValue()) || bad.getValue().equals("0"));
+    }
   }
 }

@@ -187,8 +187,15 @@ public final class CallLog {
     return "trigger".equals(event.action()) ? "page" : event.isChange() ? "change event" : event.action();
   }
 
-  /** The call or text an event is about: its dedup key, or, for a change event, the CallSid its key starts with. */
+  /**
+   * The call or text an event is about: the sid in its details (a repeat's event carries the first
+   * contact's dedup key), else its dedup key, or, for a change event, the CallSid its key starts with.
+   */
   private static String sid(PagerDutyEvent event) {
+    Optional<String> own = new EventFacts(event).contactSid();
+    if (own.isPresent()) {
+      return own.get();
+    }
     String key = event.dedupKey();
     return event.isChange() && key.indexOf('-') > 0 ? key.substring(0, key.indexOf('-')) : key;
   }

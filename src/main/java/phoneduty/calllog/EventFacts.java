@@ -72,6 +72,11 @@ final class EventFacts {
     return new Line(endpoint, Optional.of(event.routingKey()), Map.of(), List.of(), List.of());
   }
 
+  /** The call or text this event is about, when its details name it (a voicemail's, a text's, a forwarded call's). */
+  Optional<String> contactSid() {
+    return event.isChange() ? Optional.empty() : text("call_sid").or(() -> text("message_sid")).filter(Entities::isSid);
+  }
+
   /** The steps the queuing webhook took, in order: the text or the voicemail, then the page queued. */
   List<Step> steps(String prefix) {
     List<Step> steps = new ArrayList<>();
@@ -91,6 +96,7 @@ final class EventFacts {
         steps.add(Step.missed("hung up or stayed silent without leaving a message"));
       }
     }
+    text("joined_incident").ifPresent(why -> steps.add(Step.joined(event.dedupKey(), why)));
     steps.add(new Step(prefix + " queued", event.summary().orElse(""), Optional.empty()));
     return steps;
   }

@@ -80,6 +80,32 @@ public record Step(String name, String detail, Optional<String> link) {
     return of("no transcript", "Twilio's transcription " + status);
   }
 
+  /** The caller's number is on BLOCKED_NUMBERS: rejected (a call) or dropped (a text), not paged. */
+  public static Step blocked(String entry) {
+    return of("blocked", "the number matches " + entry + " on BLOCKED_NUMBERS; not paged");
+  }
+
+  public static Step gateAsked() {
+    return of("human gate", "asked to press 1");
+  }
+
+  public static Step gateAskedAgain(String what) {
+    return of("human gate", "the caller " + what + "; asked again");
+  }
+
+  public static Step gatePassed() {
+    return of("human gate passed", "pressed 1");
+  }
+
+  public static Step gateFailed(String what) {
+    return of("human gate failed", "the caller " + what + "; hung up without a page");
+  }
+
+  /** The contact's page joins an earlier incident (a repeat within the window, or a flood). */
+  public static Step joined(String incident, String why) {
+    return of("joined incident", why + ": " + incident);
+  }
+
   /** The line's URL is not usable, so nobody could be paged. */
   public static Step misconfigured(String problem) {
     return of("line misconfigured", problem);

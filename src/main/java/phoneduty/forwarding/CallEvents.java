@@ -3,6 +3,7 @@ package phoneduty.forwarding;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.logging.Logger;
+import phoneduty.abuse.Folding;
 import phoneduty.delivery.EventQueue;
 import phoneduty.pagerduty.PagerDutyEvent;
 import phoneduty.pagerduty.RoutingKey;
@@ -17,15 +18,16 @@ import phoneduty.twilio.Webhook;
  * up while phones ring is a "missed call" incident, and a call nobody accepts goes to voicemail,
  * whose recording opens the incident. {@code answered=incident} keeps an incident per call: a
  * trigger on arrival, acknowledged when a responder accepts. Every trigger's dedup key is the
- * CallSid, so a call's events fold into one incident.
+ * CallSid, so a call's events fold into one incident; a missed or unforwarded call from a caller
+ * who called within the repeat window, or during a flood, joins that incident ({@link Folding}).
  */
-record CallEvents(EventQueue events, Clock clock) {
+record CallEvents(EventQueue events, Folding folding, Clock clock) {
 
   private static final Logger log = Logger.getLogger(CallEvents.class.getName());
 
   /** {@code answered=incident}: the incident opened as the call arrives. */
   void arrived(RoutingKey key, Webhook call, String summary, String forwarding) {
-    trigger(key, call, "forwarding", summary, forwarding);
+    trigger(key, call, "forwarding", summary, forwarding, false);
   }
 
   /** A responder took the call; {@code seconds} is how long they talked (the Dial's DialCallDuration). */
@@ -52,13 +54,13 @@ record CallEvents(EventQueue events, Clock clock) {
   void missed(RoutingKey key, Webhook call, String rang, Optional<String> staleNote) {
     trigger(key, call, "missed call", "Missed call from " + call.caller().describe()
         + ": hung up while the on-call line rang " + rang,
-        "hung up while ringing " + rang + staleNote.map(note -> "; " + note).orElse(""));
+        "hung up while ringing " + rang + staleNote.map(note -> "; " + note).orElse(""), true);
   }
 
   /** Forwarding could not even start; the caller is sent to voicemail. */
   void notForwarded(RoutingKey key, Webhook call, String reason) {
     trigger(key, call, "forwarding", "Call from " + call.caller().describe() + " could not be forwarded ("
-        + reason + "); caller sent to voicemail", "not forwarded: " + reason);
+        + reason + "); caller sent to voicemail", "not forwarded: " + reason, true);
   }
 
   /** {@code answered=incident}: the responder accepted, so the call's incident is theirs. */
@@ -66,16 +68,22 @@ record CallEvents(EventQueue events, Clock clock) {
     events.enqueue("forward", PagerDutyEvent.acknowledge(key, callSid));
   }
 
-  private void trigger(RoutingKey key, Webhook call, String component, String summary, String forwarding) {
+  /** @param fold whether a repeat or flood may join another incident (never for {@code answered=incident}) */
+  private void trigger(RoutingKey key, Webhook call, String component, String summary, String forwarding,
+      boolean fold) {
     if (call.sid().isEmpty()) {
       log.warning("/forward without CallSid: no incident opened (" + component + ")");
       return;
     }
     String callSid = call.sid().get();
-    events.enqueue("forward", call.trigger(key, callSid, component, "phone call", clock.instant())
-        .summary(summary)
-        .detail("call_sid", callSid)
-        .detail("forwarding", forwarding)
-        .build());
+    Folding.Decision incident = fold ? folding.decide(key, call.caller().number(), callSid)
+        : Folding.Decision.own(callSid);
+    events.enqueue(incident.taskPurpose("forward", callSid),
+        call.trigger(key, incident.dedupKey(), component, "phone call", clock.instant())
+            .summary(incident.summaryPrefix(key.toString()) + summary)
+            .detail("call_sid", callSid)
+            .detail("forwarding", forwarding)
+            .detail(Folding.JOINED_DETAIL, incident.joinedDetail())
+            .build());
   }
 }

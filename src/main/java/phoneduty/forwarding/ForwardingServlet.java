@@ -1,5 +1,6 @@
 package phoneduty.forwarding;
 
+import java.util.Optional;
 import javax.servlet.http.HttpServletRequest;
 import phoneduty.App;
 import phoneduty.twilio.VoiceWebhookServlet;
@@ -16,7 +17,9 @@ public final class ForwardingServlet extends VoiceWebhookServlet {
     String step = request.getPathInfo() == null ? "" : request.getPathInfo();
     Forwarding forwarding = App.of(getServletContext()).forwarding();
     return switch (step) {
-      case "", "/" -> forwarding.start(call);
+      case "", "/" -> App.of(getServletContext()).screening()
+          .screenCall(Forwarding.PATH, call, Optional.ofNullable(request.getQueryString()))
+          .orElseGet(() -> forwarding.start(call));
       case "/next" -> forwarding.next(call);
       case "/whisper" -> forwarding.whisper(call);
       case "/accept" -> forwarding.accept(call);

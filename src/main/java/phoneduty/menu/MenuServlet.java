@@ -1,5 +1,6 @@
 package phoneduty.menu;
 
+import java.util.Optional;
 import javax.servlet.http.HttpServletRequest;
 import phoneduty.App;
 import phoneduty.twilio.VoiceWebhookServlet;
@@ -13,7 +14,9 @@ public final class MenuServlet extends VoiceWebhookServlet {
     String step = request.getPathInfo() == null ? "" : request.getPathInfo();
     Menus menus = App.of(getServletContext()).menus();
     return switch (step) {
-      case "", "/" -> menus.start(call);
+      case "", "/" -> App.of(getServletContext()).screening()
+          .screenCall(Menus.PATH, call, Optional.ofNullable(request.getQueryString()))
+          .orElseGet(() -> menus.start(call));
       case "/choice" -> menus.choice(call);
       default -> throw new IllegalArgumentException("No menu step " + step);
     };

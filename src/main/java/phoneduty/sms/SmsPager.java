@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 import org.json.JSONArray;
+import phoneduty.abuse.Folding;
 import phoneduty.calllog.CallLog;
 import phoneduty.calllog.Kind;
 import phoneduty.calllog.PageStatus;
@@ -18,7 +19,7 @@ import phoneduty.twilio.Twiml;
 import phoneduty.twilio.Webhook;
 
 /** Turns a text message to the on-call number into a PagerDuty incident. */
-public record SmsPager(EventQueue events, CallLog callLog, Clock clock) {
+public record SmsPager(EventQueue events, CallLog callLog, Folding folding, Clock clock) {
 
   /** Twilio sends at most ten media items with one message. */
   static final int MAX_MEDIA = 10;
@@ -42,12 +43,15 @@ public record SmsPager(EventQueue events, CallLog callLog, Clock clock) {
     String messageSid = text.sid().get();
     List<String> media = media(text);
 
+    // A repeat texter's or a flood's text joins an open incident instead of paging again.
+    Folding.Decision incident = folding.decide(key.get(), text.caller().number(), messageSid);
     TriggerEvent trigger =
-        text.trigger(key.get(), messageSid, "sms", "text message", clock.instant())
-            .summary("SMS from " + text.caller().describe() + ": "
+        text.trigger(key.get(), incident.dedupKey(), "sms", "text message", clock.instant())
+            .summary(incident.summaryPrefix(key.get().toString()) + "SMS from " + text.caller().describe() + ": "
                 + (body.isEmpty() ? "(no text)" : body)
                 + (media.isEmpty() ? "" : " [" + media.size() + " attachment" + (media.size() == 1 ? "" : "s") + "]"))
             .detail("message_sid", messageSid)
+            .detail(Folding.JOINED_DETAIL, incident.joinedDetail())
             .detail("body", body)
             .detail("num_media", text.get("NumMedia").orElse(null));
     if (!media.isEmpty()) {
@@ -57,7 +61,7 @@ public record SmsPager(EventQueue events, CallLog callLog, Clock clock) {
         trigger.link(media.get(i), "Attachment " + (i + 1) + type);
       }
     }
-    events.enqueue("sms", trigger.build());
+    events.enqueue(incident.taskPurpose("sms", messageSid), trigger.build());
     return Answer.twiml(Twiml.sms(text.get("reply")));
   }
 

@@ -1,6 +1,7 @@
 package phoneduty.sms;
 
 import java.io.IOException;
+import java.util.Optional;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
@@ -14,7 +15,13 @@ public final class SmsServlet extends HttpServlet {
 
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    SmsPager.Answer answer = App.of(getServletContext()).smsPager().receive(Webhook.of(WebhookParameters.of(request)));
+    App app = App.of(getServletContext());
+    Webhook text = Webhook.of(WebhookParameters.of(request));
+    if (app.screening().blocksText(text)) {
+      Twiml.write(response, Twiml.sms(Optional.empty()));
+      return;
+    }
+    SmsPager.Answer answer = app.smsPager().receive(text);
     if (answer.refusal().isPresent()) {
       response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
       response.setContentType("text/plain; charset=UTF-8");

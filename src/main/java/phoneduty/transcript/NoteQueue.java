@@ -49,7 +49,8 @@ public record NoteQueue(Queue queue, EventQueue events) {
     }
   }
 
+  /** After its incident and its text: a repeated callback repeats both, two voicemails in one incident do not. */
   static String taskName(QueuedNote note) {
-    return EventQueue.taskName(PURPOSE, note.fallback());
+    return EventQueue.taskName(PURPOSE + "-" + phoneduty.text.Text.sha256Hex(note.content()).substring(0, 12), note.fallback());
   }
 }

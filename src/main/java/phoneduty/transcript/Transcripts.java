@@ -3,6 +3,7 @@ package phoneduty.transcript;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.logging.Logger;
+import phoneduty.abuse.Folding;
 import phoneduty.calllog.CallLog;
 import phoneduty.calllog.Step;
 import phoneduty.delivery.EventQueue;
@@ -26,7 +27,8 @@ import phoneduty.twilio.Webhook;
  *
  * @param notes present when transcripts go as notes
  */
-public record Transcripts(EventQueue events, Optional<NoteQueue> notes, CallLog callLog, Clock clock) {
+public record Transcripts(EventQueue events, Optional<NoteQueue> notes, CallLog callLog, Folding folding,
+    Clock clock) {
 
   public static final String CALLBACK_PATH = "/transcription";
   /** The incident's {@code transcript} detail when one was asked for. */
@@ -73,7 +75,10 @@ public record Transcripts(EventQueue events, Optional<NoteQueue> notes, CallLog 
       return Twiml.empty();
     }
     String transcript = Text.cutWithEllipsis(text.get(), MAX_TRANSCRIPT_CHARS);
-    PagerDutyEvent followUp = call.trigger(key.get(), call.sid().get(), "voicemail", "phone call", clock.instant())
+    // A repeat's or a flood's voicemail joined another incident: its transcript goes there too.
+    String callSid = call.sid().get();
+    String incident = folding.incidentOf(callSid).orElse(callSid);
+    PagerDutyEvent followUp = call.trigger(key.get(), incident, "voicemail", "phone call", clock.instant())
         .summary("Transcript of the voicemail from " + call.caller().describe() + ": " + transcript)
         .detail("transcript", transcript)
         .detail("call_sid", call.sid().get())
@@ -84,7 +89,8 @@ public record Transcripts(EventQueue events, Optional<NoteQueue> notes, CallLog 
     if (notes.isPresent()) {
       notes.get().enqueue(QueuedNote.newCopy(followUp.dedupKey(), NOTE_HEADING + transcript, clock.instant(), followUp));
     } else {
-      events.enqueue(NoteTask.FALLBACK_PURPOSE, followUp);
+      events.enqueue(incident.equals(callSid) ? NoteTask.FALLBACK_PURPOSE : NoteTask.FALLBACK_PURPOSE + "-" + callSid,
+          followUp);
     }
     return Twiml.empty();
   }

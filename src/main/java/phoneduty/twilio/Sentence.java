@@ -25,7 +25,8 @@ public enum Sentence {
   /** {0}: the option's label, {1}: its key. */
   MENU_OPTION,
   NOT_AN_OPTION,
-  MENU_MISCONFIGURED;
+  MENU_MISCONFIGURED,
+  GATE;
 
   private static final String BUNDLE = "phoneduty.twilio.Sentences";
   private static final ResourceBundle.Control NO_FALLBACK_TO_DEFAULT_LOCALE =

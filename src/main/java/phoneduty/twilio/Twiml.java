@@ -11,6 +11,7 @@ import com.twilio.twiml.voice.Number;
 import com.twilio.twiml.voice.Hangup;
 import com.twilio.twiml.voice.Record;
 import com.twilio.twiml.voice.Redirect;
+import com.twilio.twiml.voice.Reject;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -107,6 +108,28 @@ public final class Twiml {
   /** The responder pressed 1: an empty answer ends their leg's TwiML, which bridges the call. */
   public static String bridge() {
     return xml(new VoiceResponse.Builder().build());
+  }
+
+  /** A call from a blocked number: refused before it is answered, so Twilio does not bill it. */
+  public static String reject() {
+    return xml(new VoiceResponse.Builder().reject(new Reject.Builder().reason(Reject.Reason.REJECTED).build()).build());
+  }
+
+  /**
+   * The human gate: the prompt, waiting for one key; the key, or silence through the redirect
+   * after the gather, goes to {@code action}.
+   */
+  public static String gate(Speech speech, String prompt, String action) {
+    return xml(new VoiceResponse.Builder()
+        .gather(new Gather.Builder()
+            .numDigits(1)
+            .timeout(MENU_TIMEOUT_SECONDS)
+            .action(action)
+            .method(HttpMethod.POST)
+            .say(speech.say(prompt))
+            .build())
+        .redirect(new Redirect.Builder(action).method(HttpMethod.POST).build())
+        .build());
   }
 
   public static String hangUp() {

@@ -25,7 +25,9 @@ public class FaultDrillIT {
       5, 3, ofSeconds(30), // every webhook twice
       2, ofMillis(2500), 2, ofSeconds(30), // forwarding; the REST API hangs past its 1 s read timeout
       ofSeconds(6), // known line: REST API refused, 500, hanging, 2 s each
-      ofSeconds(2));
+      ofSeconds(2),
+      // flood: 40 contacts from 12 numbers in 5 s; 5 incidents a line; PagerDuty takes 15 events per 10 s
+      new FloodDrill.Size(40, 12, ofSeconds(5), 5, 15, ofSeconds(10), ofSeconds(90)));
 
   @Test
   public void drill() throws Exception {

@@ -76,8 +76,16 @@ public class ForwardingIT {
     return Xml.parse(response.body());
   }
 
+  /**
+   * Each test's call has a caller of its own: the tests share one dev server, and a second call
+   * from one number within the repeat window would join the first's incident.
+   */
+  private static String caller(String callSid) {
+    return "+1415555" + callSid.substring(callSid.length() - 4).replaceAll("[^0-9]", "1");
+  }
+
   private static Map<String, String> parentLeg(String callSid, String status, boolean bridged) {
-    Map<String, String> params = TwilioClient.incomingCall(callSid, "+14155550123");
+    Map<String, String> params = TwilioClient.incomingCall(callSid, caller(callSid));
     params.put("CallStatus", "in-progress");
     params.put("DialCallStatus", status);
     params.put("DialBridged", Boolean.toString(bridged));
@@ -85,7 +93,7 @@ public class ForwardingIT {
   }
 
   private static Map<String, String> responderLeg(String parentSid, String to, String digits) {
-    Map<String, String> params = TwilioClient.responderLeg(parentSid, "+14155550123", to);
+    Map<String, String> params = TwilioClient.responderLeg(parentSid, caller(parentSid), to);
     if (digits != null) {
       params.put("Digits", digits);
     }
@@ -98,7 +106,7 @@ public class ForwardingIT {
 
   /** Rings Alice, who presses 1 and talks for 42 s; the call ends bridged. */
   private static void acceptedByAlice(String forward, String callSid) {
-    Xml ring = post(forward, TwilioClient.incomingCall(callSid, "+14155550123"));
+    Xml ring = post(forward, TwilioClient.incomingCall(callSid, caller(callSid)));
     assertEquals("+14155550001", ring.text("/Response/Dial/Number"));
 
     String whisperUrl = resolve(forward, ring.text("/Response/Dial/Number/@url"));
@@ -124,7 +132,7 @@ public class ForwardingIT {
         .optString("call_sid").equals(callSid), DELIVERY);
     EventsApiSchema.assertValidChange(change);
     assertTrue(change.toString(), change.getJSONObject("payload").getString("summary")
-        .startsWith("Alice Example took the on-call line's call from +14155550123"));
+        .startsWith("Alice Example took the on-call line's call from " + caller(callSid)));
     assertEquals("no incident for an answered call", List.of(), eventsFor(callSid));
   }
 
@@ -143,7 +151,7 @@ public class ForwardingIT {
   public void nobodyAnswers_bothLevelsAreRungThenVoicemailLandsInOneIncident() throws Exception {
     String callSid = "CA00000000000000000000000000000f02";
     String forward = server.baseUrl() + "/forward?escalation_policy=" + POLICY + "&service_key=" + KEY + "&ring_seconds=15";
-    Xml level1 = post(forward, TwilioClient.incomingCall(callSid, "+14155550123"));
+    Xml level1 = post(forward, TwilioClient.incomingCall(callSid, caller(callSid)));
     assertEquals("+14155550001", level1.text("/Response/Dial/Number"));
     assertEquals("15", level1.text("/Response/Dial/@timeout"));
 
@@ -155,7 +163,7 @@ public class ForwardingIT {
     Xml voicemail = post(next2, parentLeg(callSid, "no-answer", false));
     assertEquals(1, voicemail.count("/Response/Record"));
 
-    Map<String, String> recording = TwilioClient.recordingDone(callSid, "+14155550123", 25);
+    Map<String, String> recording = TwilioClient.recordingDone(callSid, caller(callSid), 25);
     Xml thanks = post(resolve(next2, voicemail.text("/Response/Record/@action")), recording);
     assertTrue(thanks.text("/Response/Say").startsWith("Thank you."));
 
@@ -176,7 +184,7 @@ public class ForwardingIT {
     String callSid = "CA00000000000000000000000000000f03";
     api.answerNextOn("/oncalls", 503);
     Xml twiml = post(server.baseUrl() + "/forward?escalation_policy=PEP0E2F&service_key=" + KEY,
-        TwilioClient.incomingCall(callSid, "+14155550123"));
+        TwilioClient.incomingCall(callSid, caller(callSid)));
     assertEquals(1, twiml.count("/Response/Record"));
     assertEquals(0, twiml.count("//Dial"));
     JSONObject event = events.awaitEvent(e -> callSid.equals(e.getString("dedup_key")), DELIVERY);

@@ -36,6 +36,10 @@ public final class FakePagerDuty implements AutoCloseable {
   private final List<String> attempts = new ArrayList<>();
   private volatile Duration latency = Duration.ZERO;
   private volatile Duration hang = Duration.ZERO;
+  /** With a limit: when the events accepted in the last window reached it, the next is answered 429. */
+  private int eventsPerMinute = Integer.MAX_VALUE;
+  private long windowNanos = 60_000_000_000L;
+  private final Deque<Long> acceptedAtNanos = new ArrayDeque<>();
   /** A scripted "status" meaning: hang, then fail without taking the event. */
   private static final int HANG = -1;
   /**
@@ -88,6 +92,21 @@ public final class FakePagerDuty implements AutoCloseable {
     for (int i = 0; i < count; i++) {
       scripted.add(HANG);
     }
+    return this;
+  }
+
+  /**
+   * From now on, PagerDuty's own rate limit: an event beyond this many accepted in the last minute
+   * (on any key) is answered 429, as PagerDuty throttles an integration (about 120 a minute).
+   */
+  public synchronized FakePagerDuty rateLimit(int eventsPerMinute) {
+    return rateLimit(eventsPerMinute, Duration.ofMinutes(1));
+  }
+
+  /** The same limit over a shorter window, so a short drill meets it in seconds. */
+  public synchronized FakePagerDuty rateLimit(int events, Duration window) {
+    this.eventsPerMinute = events;
+    this.windowNanos = window.toNanos();
     return this;
   }
 
@@ -145,6 +164,18 @@ public final class FakePagerDuty implements AutoCloseable {
       synchronized (this) {
         attempts.add(body);
         status = scripted.poll();
+        if (status == null && eventsPerMinute != Integer.MAX_VALUE) {
+          long now = System.nanoTime();
+          while (!acceptedAtNanos.isEmpty() && now - acceptedAtNanos.peekFirst() > windowNanos) {
+            acceptedAtNanos.pollFirst();
+          }
+          if (acceptedAtNanos.size() >= eventsPerMinute) {
+            status = 429;
+          } else {
+            // Counted when taken, so concurrent requests cannot all slip under the limit.
+            acceptedAtNanos.addLast(now);
+          }
+        }
       }
       LoopbackHttp.delay(latency);
       if (!"POST".equals(exchange.getRequestMethod())) {

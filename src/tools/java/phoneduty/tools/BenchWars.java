@@ -22,7 +22,7 @@ import phoneduty.support.DevServer;
  * <ul>
  *   <li>{@code app-war}: a copy of the app's exploded war plus {@link FloorServlet} at {@value
  *       #FLOOR_PATH} (outside the Twilio signature filter) and {@link MemcacheServlet} at {@value
- *       #MEMCACHE_PATH}, and {@link DatastoreServlet} at {@value #DATASTORE_PATH}.
+ *       #MEMCACHE_PATH}, and {@link DevStateServlet} at {@value #DEV_STATE_PATH}.
  *   <li>{@code empty-war}: the same appengine-web.xml, and a web.xml holding only {@link
  *       FloorServlet} (at {@code /call} too): the cold-start baseline.
  * </ul>
@@ -31,7 +31,7 @@ public final class BenchWars {
 
   public static final String FLOOR_PATH = "/bench/floor";
   public static final String MEMCACHE_PATH = "/bench/memcache";
-  public static final String DATASTORE_PATH = "/bench/datastore";
+  public static final String DEV_STATE_PATH = "/bench/dev-state";
 
   private BenchWars() {}
 
@@ -55,7 +55,7 @@ public final class BenchWars {
     copyTree(builtWar(), out);
     addClass(out, FloorServlet.class);
     addClass(out, MemcacheServlet.class);
-    addClass(out, DatastoreServlet.class);
+    addClass(out, DevStateServlet.class);
     Path webXml = out.resolve("WEB-INF/web.xml");
     String xml = Files.readString(webXml, StandardCharsets.UTF_8);
     int end = xml.lastIndexOf("</web-app>");
@@ -64,7 +64,7 @@ public final class BenchWars {
     }
     Files.writeString(webXml, xml.substring(0, end) + servlet("bench-floor", FloorServlet.class, FLOOR_PATH)
         + servlet("bench-memcache", MemcacheServlet.class, MEMCACHE_PATH)
-        + servlet("bench-datastore", DatastoreServlet.class, DATASTORE_PATH) + xml.substring(end),
+        + servlet("bench-dev-state", DevStateServlet.class, DEV_STATE_PATH) + xml.substring(end),
         StandardCharsets.UTF_8);
     return out;
   }

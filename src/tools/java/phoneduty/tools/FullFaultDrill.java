@@ -6,6 +6,7 @@ import static java.time.Duration.ofSeconds;
 import java.util.Map;
 import org.junit.Test;
 import phoneduty.e2e.FaultDrill;
+import phoneduty.e2e.FloodDrill;
 
 /**
  * The full fault drill, a tool: {@code mvn -B verify -Dtool=FullFaultDrill} runs it (about 14
@@ -24,7 +25,9 @@ public class FullFaultDrill {
       20, 10, ofSeconds(60), // every webhook twice
       5, ofSeconds(20), 5, ofSeconds(60), // forwarding; the REST API hangs past its 3 s read timeout
       ofMinutes(10), // known line: REST API refused, 500, hanging, 200 s each
-      ofSeconds(5));
+      ofSeconds(5),
+      // flood: 300 contacts from 60 numbers in a minute; the default 30 incidents a line; 120 events a minute
+      new FloodDrill.Size(300, 60, ofSeconds(60), null, 120, ofMinutes(1), ofMinutes(12)));
 
   @Test
   public void drill() throws Exception {

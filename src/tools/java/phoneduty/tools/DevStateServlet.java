@@ -6,6 +6,7 @@ import com.google.appengine.api.datastore.Entity;
 import com.google.appengine.api.datastore.FetchOptions;
 import com.google.appengine.api.datastore.Key;
 import com.google.appengine.api.datastore.Query;
+import com.google.appengine.api.taskqueue.QueueFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,14 +14,18 @@ import java.util.List;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
+import phoneduty.calllog.CallLog;
+import phoneduty.delivery.EventQueue;
+import phoneduty.oncall.RosterRefreshQueue;
 
 /**
- * The benchmark's hand on the dev server's Datastore: {@code POST} deletes every entity and answers
- * how many there were, so that the heap measured after it is the app's and the dev server's own,
- * not the in-memory Datastore's copy of what the load wrote (a deployment's Datastore is not in
- * its instances' heap). {@link BenchWars} adds it to the benchmark's copy of the war only.
+ * The benchmark's hand on the dev server's own services: {@code POST} deletes every Datastore
+ * entity and purges the app's task queues, and answers how many entities there were, so that the
+ * heap measured after it is the app's and the dev server's runtime, not the in-memory copies of
+ * what the load wrote and queued (a deployment's Datastore and queues are in no instance's heap).
+ * {@link BenchWars} adds it to the benchmark's copy of the war only.
  */
-public final class DatastoreServlet extends HttpServlet {
+public final class DevStateServlet extends HttpServlet {
 
   private static final int BATCH = 500;
   private final DatastoreService datastore = DatastoreServiceFactory.getDatastoreService();
@@ -40,6 +45,9 @@ public final class DatastoreServlet extends HttpServlet {
       }
       datastore.delete(keys);
       deleted += keys.size();
+    }
+    for (String queue : List.of(EventQueue.QUEUE_NAME, CallLog.QUEUE_NAME, RosterRefreshQueue.QUEUE_NAME)) {
+      QueueFactory.getQueue(queue).purge();
     }
     response.setContentType("text/plain; charset=UTF-8");
     response.getOutputStream().write(("deleted=" + deleted).getBytes(StandardCharsets.UTF_8));
