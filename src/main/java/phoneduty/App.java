@@ -12,6 +12,9 @@ import javax.servlet.ServletContext;
 import phoneduty.abuse.Blocklist;
 import phoneduty.abuse.Folding;
 import phoneduty.abuse.Screening;
+import phoneduty.callback.ResponderDesk;
+import phoneduty.callback.Responders;
+import phoneduty.callback.TextRelay;
 import phoneduty.calllog.CallLog;
 import phoneduty.calllog.CallLogReader;
 import phoneduty.calllog.CallLogRetention;
@@ -50,7 +53,7 @@ import phoneduty.voicemail.Voicemail;
 public record App(PublicUrl publicUrl, SignatureCheck signatureCheck, Voicemail voicemail,
     SmsPager smsPager, Forwarding forwarding, ShortLinks shortLinks, DeliveryTask deliveryTask,
     RosterRefresh rosterRefresh, Menus menus, CallLog callLog, CallLogRetention callLogRetention, Console console,
-    Transcripts transcripts, NoteTask noteTask, Screening screening) {
+    Transcripts transcripts, NoteTask noteTask, Screening screening, TextRelay textRelay) {
 
   static final String CONTEXT_ATTRIBUTE = App.class.getName();
 
@@ -89,6 +92,7 @@ public record App(PublicUrl publicUrl, SignatureCheck signatureCheck, Voicemail 
     // The console shows the rosters the calls ring, as the directory holds them.
     Console console = new Console(callLogReader, directory, new TestPager(queue, callLog, callLogReader, clock),
         new CsrfGuard(CsrfGuard.datastoreSecret(datastore, new SecureRandom()), clock), clock);
+    Responders responders = new Responders(settings.responderNumbers(), directory);
     // Notes need both the token and a user to write them as; otherwise transcripts go as events.
     Optional<IncidentNotes> notes = settings.pagerDutyUserEmail().filter(email -> restApi.hasToken())
         .map(email -> new IncidentNotes(restApi, email));
@@ -101,7 +105,9 @@ public record App(PublicUrl publicUrl, SignatureCheck signatureCheck, Voicemail 
         new RosterRefresh(fetcher, rosters, onCallCache, clock), new Menus(), callLog,
         new CallLogRetention(datastore, settings.callLogRetention(), clock), console,
         transcripts, new NoteTask(notes, claims, queue, clock),
-        new Screening(new Blocklist(settings.blockedNumbers()), callLog));
+        new Screening(new Blocklist(settings.blockedNumbers()),
+            new ResponderDesk(responders, callLogReader, callLog, queue, settings.responderPin(), clock), callLog),
+        new TextRelay(responders, callLogReader, callLog, queue, memcache, settings.responderPin(), clock));
   }
 
   /** Makes this graph the one the servlets of this context take their collaborators from. */

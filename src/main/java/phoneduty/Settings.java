@@ -29,12 +29,14 @@ import java.util.regex.Pattern;
  * @param blockedNumbers numbers and prefixes whose calls are rejected and texts dropped, unpaged
  * @param repeatWindow how long after a caller's first contact their next ones join its incident
  * @param linePageLimit the most new incidents one line opens in ten minutes before a flood incident takes the rest
+ * @param responderNumbers numbers that get the responder menu besides those on a line's roster
+ * @param responderPin what a responder without a verified caller ID enters to reach the menu (a secret)
  */
 public record Settings(Optional<String> twilioAuthToken, Optional<URI> publicBaseUrl, URI pagerDutyEventsBaseUrl,
     Optional<String> pagerDutyApiToken, URI pagerDutyApiBaseUrl, Duration connectTimeout, Duration eventsReadTimeout,
     Duration apiReadTimeout, Duration onCallCacheTtl, List<String> blockedDialPrefixes, Duration rosterMaxStale,
     Duration callLogRetention, Optional<String> pagerDutyUserEmail, List<String> blockedNumbers, Duration repeatWindow,
-    int linePageLimit) {
+    int linePageLimit, List<String> responderNumbers, Optional<String> responderPin) {
 
   public static final String TWILIO_AUTH_TOKEN = "TWILIO_AUTH_TOKEN";
   public static final String PUBLIC_BASE_URL = "PUBLIC_BASE_URL";
@@ -52,6 +54,9 @@ public record Settings(Optional<String> twilioAuthToken, Optional<URI> publicBas
   public static final String BLOCKED_NUMBERS = "BLOCKED_NUMBERS";
   public static final String REPEAT_WINDOW_MINUTES = "REPEAT_WINDOW_MINUTES";
   public static final String LINE_PAGE_LIMIT = "LINE_PAGE_LIMIT";
+  public static final String RESPONDER_NUMBERS = "RESPONDER_NUMBERS";
+  public static final String RESPONDER_PIN = "RESPONDER_PIN";
+  private static final Pattern PIN = Pattern.compile("[0-9]{4,12}");
 
   private static final Pattern E164_PREFIX = Pattern.compile("\\+[0-9]{1,14}");
   /** One address, as PagerDuty's {@code From} takes it: no name, no list, no spaces or header breaks. */
@@ -80,7 +85,9 @@ public record Settings(Optional<String> twilioAuthToken, Optional<URI> publicBas
         text(source, PAGERDUTY_USER_EMAIL).map(v -> email(PAGERDUTY_USER_EMAIL, v)),
         prefixes(source, BLOCKED_NUMBERS),
         Duration.ofMinutes(number(source, REPEAT_WINDOW_MINUTES, 10)),
-        (int) Math.min(number(source, LINE_PAGE_LIMIT, 30), 10_000));
+        (int) Math.min(number(source, LINE_PAGE_LIMIT, 30), 10_000),
+        prefixes(source, RESPONDER_NUMBERS),
+        text(source, RESPONDER_PIN).map(v -> pin(RESPONDER_PIN, v)));
   }
 
   /** Settings from the given names and values only (tests). */
@@ -127,7 +134,9 @@ public record Settings(Optional<String> twilioAuthToken, Optional<URI> publicBas
         + ", " + PAGERDUTY_USER_EMAIL + "=" + (pagerDutyUserEmail.isPresent() ? "(set)" : "(missing)")
         + ", " + BLOCKED_NUMBERS + "=" + blockedNumbers.size() + " entries"
         + ", " + REPEAT_WINDOW_MINUTES + "=" + repeatWindow.toMinutes()
-        + ", " + LINE_PAGE_LIMIT + "=" + linePageLimit + "}";
+        + ", " + LINE_PAGE_LIMIT + "=" + linePageLimit
+        + ", " + RESPONDER_NUMBERS + "=" + responderNumbers.size() + " numbers"
+        + ", " + RESPONDER_PIN + "=" + (responderPin.isPresent() ? "(set)" : "(not set)") + "}";
   }
 
   private static Optional<String> text(Function<String, String> source, String name) {
@@ -151,6 +160,13 @@ public record Settings(Optional<String> twilioAuthToken, Optional<URI> publicBas
     } catch (URISyntaxException e) {
       throw new InvalidSettingException(name, "is not a URL: " + e.getMessage());
     }
+  }
+
+  private static String pin(String name, String value) {
+    if (!PIN.matcher(value).matches()) {
+      throw new InvalidSettingException(name, "must be 4 to 12 digits");
+    }
+    return value;
   }
 
   private static String email(String name, String value) {

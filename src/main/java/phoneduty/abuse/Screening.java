@@ -1,18 +1,22 @@
 package phoneduty.abuse;
 
 import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Logger;
 import phoneduty.calllog.CallLog;
 import phoneduty.calllog.Kind;
 import phoneduty.calllog.PageStatus;
 import phoneduty.calllog.Step;
+import phoneduty.callback.ResponderDesk;
+import phoneduty.twilio.LineQuery;
 import phoneduty.twilio.Sentence;
 import phoneduty.twilio.Twiml;
 import phoneduty.twilio.Webhook;
 
 /**
- * What a call or text meets before its line's flow: the blocklist, and for a call on a line with
- * {@code gate=true}, the human gate ("To reach the on-call engineer, press 1.", two tries).
+ * What a call or text meets before its line's flow: the blocklist, the responder menu for a
+ * responder ({@link ResponderDesk}), and for a call on a line with {@code gate=true}, the human
+ * gate ("To reach the on-call engineer, press 1.", two tries).
  *
  * <p>The gate keeps its state in its own URL parameter, {@value #GATE}, on the URL Twilio calls
  * back (which Twilio signs): {@code true} asks, {@code answer1} and {@code answer2} take the key
@@ -24,10 +28,12 @@ public final class Screening {
   private static final Logger log = Logger.getLogger(Screening.class.getName());
 
   private final Blocklist blocklist;
+  private final ResponderDesk responders;
   private final CallLog callLog;
 
-  public Screening(Blocklist blocklist, CallLog callLog) {
+  public Screening(Blocklist blocklist, ResponderDesk responders, CallLog callLog) {
     this.blocklist = blocklist;
+    this.responders = responders;
     this.callLog = callLog;
   }
 
@@ -44,6 +50,11 @@ public final class Screening {
       log.info("Rejected call " + call.sidForLog() + " to " + endpoint + ": its number is on BLOCKED_NUMBERS");
       callLog.arrived(call, endpoint, Kind.CALL, PageStatus.NONE, Step.blocked(blockedBy.get()));
       return Optional.of(Twiml.reject());
+    }
+    // A responder reaches their own menu before any gate (and meets the gate as a caller).
+    Optional<String> responderMenu = responders.receive(endpoint, call, rawQuery);
+    if (responderMenu.isPresent()) {
+      return responderMenu;
     }
     String state = call.get(GATE).orElse("false");
     String action = endpoint + "?" + lineQuery(rawQuery);
@@ -86,18 +97,8 @@ public final class Screening {
     return Twiml.gate(call.speech(), call.speech().sentence(Sentence.GATE), action);
   }
 
-  /**
-   * The line's own settings from the query, ending in {@code gate=}. Twilio's parameters (which a
-   * GET webhook also carries in the query) all start with a capital letter, phoneduty's never do.
-   */
+  /** The line's own settings from the query, ending in {@code gate=}. */
   static String lineQuery(Optional<String> rawQuery) {
-    StringBuilder query = new StringBuilder();
-    for (String pair : rawQuery.orElse("").split("&")) {
-      String name = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
-      if (!name.isEmpty() && Character.isLowerCase(name.charAt(0)) && !name.equals(GATE)) {
-        query.append(pair).append('&');
-      }
-    }
-    return query.append(GATE).append('=').toString();
+    return LineQuery.of(rawQuery, Set.of(GATE, ResponderDesk.PARAM)) + GATE + "=";
   }
 }

@@ -66,6 +66,7 @@ public final class CallLog {
       String body = kind == Kind.TEXT ? nonNull(webhook.parameters().raw("Body")).strip() : "";
       Entity call = Entities.call(sid.get(), kind, line, caller.number().orElse(""), caller.name(), place(caller),
           body, now, page == PageStatus.QUEUED ? PageState.QUEUED : PageState.NONE);
+      Entities.setHotline(call, webhook.line());
       return List.of(call, Entities.line(line, now), Entities.step(sid.get(), now, first));
     }, "the record of " + kind.label() + " " + sid.get());
   }

@@ -76,6 +76,28 @@ public final class CallLogReader {
     return new Page(calls, next);
   }
 
+  /**
+   * The calls and texts to this line's own number since then, newest first: the contacts a
+   * responder may call or text back.
+   */
+  public List<CallEntry> recentContacts(String hotline, Instant since, int limit) {
+    Query query = new Query(Entities.CALL)
+        .setFilter(Query.CompositeFilterOperator.and(equal(Entities.HOTLINE, hotline),
+            new Query.FilterPredicate(Entities.STARTED_AT, Query.FilterOperator.GREATER_THAN_OR_EQUAL, Date.from(since))))
+        .addSort(Entities.STARTED_AT, Query.SortDirection.DESCENDING);
+    return datastore.prepare(query).asList(FetchOptions.Builder.withLimit(limit)).stream()
+        .map(Entities::callEntry).toList();
+  }
+
+  /** Whether this call or text was to this line's own number (for a call-back's last check). */
+  public boolean wasTo(String sid, String hotline) {
+    try {
+      return hotline.equals(datastore.get(Entities.callKey(sid)).getProperty(Entities.HOTLINE));
+    } catch (EntityNotFoundException | IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   public Optional<CallEntry> find(String sid) {
     if (!Entities.isSid(sid)) {
       return Optional.empty();

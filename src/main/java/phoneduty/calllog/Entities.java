@@ -34,6 +34,8 @@ final class Entities {
   static final String PAGE = "page";
   static final String LAST_SEEN = "lastSeen";
   static final String AT = "at";
+  /** The line's own number (Twilio's {@code To}): which calls and texts a responder may return. */
+  static final String HOTLINE = "hotline";
 
   /** Twilio's sids (CA…, SM…) and the console's test ids; anything else is not logged. */
   private static final Pattern SID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
@@ -65,6 +67,10 @@ final class Entities {
     call.setIndexedProperty(STARTED_AT, Date.from(startedAt));
     setPage(call, page);
     return call;
+  }
+
+  static void setHotline(Entity call, Optional<String> number) {
+    number.filter(n -> !n.isBlank()).ifPresent(n -> call.setIndexedProperty(HOTLINE, n));
   }
 
   static void setPage(Entity call, PageState page) {

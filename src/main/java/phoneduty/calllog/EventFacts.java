@@ -55,9 +55,11 @@ final class EventFacts {
     for (String name : List.of("from_city", "from_state", "from_country")) {
       text(name).ifPresent(place::add);
     }
-    return Entities.call(sid, kind, line(), text("from").orElse(""), text("caller_name"),
+    Entity record = Entities.call(sid, kind, line(), text("from").orElse(""), text("caller_name"),
         place.length() == 0 ? Optional.empty() : Optional.of(place.toString()), text("body").orElse(""),
         at().orElse(fallbackTime), PageState.QUEUED);
+    Entities.setHotline(record, text("to"));
+    return record;
   }
 
   /** The line the event came in on, as far as the event tells it (no URL settings, no policies). */

@@ -17,7 +17,7 @@ public record Step(String name, String detail, Optional<String> link) {
     link = link == null ? Optional.empty() : link;
   }
 
-  static Step of(String name, String detail) {
+  public static Step of(String name, String detail) {
     return new Step(name, detail, Optional.empty());
   }
 
@@ -104,6 +104,16 @@ public record Step(String name, String detail, Optional<String> link) {
   /** The contact's page joins an earlier incident (a repeat within the window, or a flood). */
   public static Step joined(String incident, String why) {
     return of("joined incident", why + ": " + incident);
+  }
+
+  /** A responder called the line and got their menu (or was asked for the PIN first). */
+  public static Step responderMenu(String who, String how) {
+    return of("responder menu", who + ": " + how);
+  }
+
+  /** A responder called a contact back from the line's own number. */
+  public static Step calledBack(String number, String contactSid) {
+    return of("called back", number + " (" + contactSid + ") from the line's number");
   }
 
   /** The line's URL is not usable, so nobody could be paged. */

@@ -227,9 +227,7 @@ public record Forwarding(OnCallDirectory directory, CallEvents events, CallLog c
     return "&call=" + Text.urlEncode(call) + "&caller=" + Text.urlEncode(caller) + "&line=" + Text.urlEncode(line);
   }
 
-  /** "+1 415" becomes "1 4 1 5", which text-to-speech reads digit by digit. */
   static String spell(String number) {
-    String digits = number.replaceAll("[^0-9]", "");
-    return digits.isEmpty() ? number : String.join(" ", digits.split(""));
+    return Speech.spell(number);
   }
 }

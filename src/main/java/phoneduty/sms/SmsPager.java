@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.logging.Logger;
 import org.json.JSONArray;
 import phoneduty.abuse.Folding;
+import phoneduty.callback.TextRelay;
 import phoneduty.calllog.CallLog;
 import phoneduty.calllog.Kind;
 import phoneduty.calllog.PageStatus;
@@ -27,6 +28,14 @@ public record SmsPager(EventQueue events, CallLog callLog, Folding folding, Cloc
 
   /** The TwiML answer, or the reason the request is refused (a 400). */
   public Answer receive(Webhook text) {
+    return receive(text, Optional.empty());
+  }
+
+  /**
+   * @param reply set when the text answers a responder's text from the line: it goes to that
+   *     responder too, and into the incident of the texter's first contact
+   */
+  public Answer receive(Webhook text, Optional<TextRelay.Reply> reply) {
     String rawBody = text.parameters().raw("Body");
     String body = rawBody == null ? "" : rawBody.strip();
     Optional<RoutingKey> key = text.serviceKey().key();
@@ -44,7 +53,8 @@ public record SmsPager(EventQueue events, CallLog callLog, Folding folding, Cloc
     List<String> media = media(text);
 
     // A repeat texter's or a flood's text joins an open incident instead of paging again.
-    Folding.Decision incident = folding.decide(key.get(), text.caller().number(), messageSid);
+    Folding.Decision incident = reply.map(r -> new Folding.Decision(Folding.Outcome.REPEAT, r.incident(), 0,
+        Optional.empty())).orElseGet(() -> folding.decide(key.get(), text.caller().number(), messageSid));
     TriggerEvent trigger =
         text.trigger(key.get(), incident.dedupKey(), "sms", "text message", clock.instant())
             .summary(incident.summaryPrefix(key.get().toString()) + "SMS from " + text.caller().describe() + ": "
@@ -62,6 +72,10 @@ public record SmsPager(EventQueue events, CallLog callLog, Folding folding, Cloc
       }
     }
     events.enqueue(incident.taskPurpose("sms", messageSid), trigger.build());
+    if (reply.isPresent()) {
+      return Answer.twiml(Twiml.relay(reply.get().responder(), "From " + text.caller().number().orElse("?") + ": " + body,
+          text.get("reply")));
+    }
     return Answer.twiml(Twiml.sms(text.get("reply")));
   }
 

@@ -21,7 +21,12 @@ public final class SmsServlet extends HttpServlet {
       Twiml.write(response, Twiml.sms(Optional.empty()));
       return;
     }
-    SmsPager.Answer answer = app.smsPager().receive(text);
+    Optional<String> relayed = app.textRelay().fromResponder(text);
+    if (relayed.isPresent()) {
+      Twiml.write(response, relayed.get());
+      return;
+    }
+    SmsPager.Answer answer = app.smsPager().receive(text, app.textRelay().replyOf(text));
     if (answer.refusal().isPresent()) {
       response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
       response.setContentType("text/plain; charset=UTF-8");

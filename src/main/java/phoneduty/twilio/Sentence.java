@@ -26,7 +26,18 @@ public enum Sentence {
   MENU_OPTION,
   NOT_AN_OPTION,
   MENU_MISCONFIGURED,
-  GATE;
+  GATE,
+  RESPONDER_PIN,
+  RESPONDER_HELLO,
+  /** {0}: the number, digit by digit; {1}: minutes ago. */
+  RESPONDER_LAST,
+  /** {0}: the number, digit by digit; {1}: minutes ago. */
+  RESPONDER_BEFORE,
+  RESPONDER_OPTIONS,
+  RESPONDER_NONE,
+  RESPONDER_CONTINUE,
+  RESPONDER_NO_VOICEMAIL,
+  RESPONDER_NO_EARLIER;
 
   private static final String BUNDLE = "phoneduty.twilio.Sentences";
   private static final ResourceBundle.Control NO_FALLBACK_TO_DEFAULT_LOCALE =

@@ -101,6 +101,12 @@ public record Speech(Optional<Say.Voice> voice, Optional<Say.Language> language,
   }
 
   /** One of phoneduty's own sentences, in this speech's language. */
+  /** "+1 415" becomes "1 4 1 5", which text-to-speech reads digit by digit. */
+  public static String spell(String number) {
+    String digits = number.replaceAll("[^0-9]", "");
+    return digits.isEmpty() ? number : String.join(" ", digits.split(""));
+  }
+
   public String sentence(Sentence sentence, Object... arguments) {
     return sentence.in(sentences, arguments);
   }

@@ -9,6 +9,7 @@ import com.twilio.twiml.voice.Dial;
 import com.twilio.twiml.voice.Gather;
 import com.twilio.twiml.voice.Number;
 import com.twilio.twiml.voice.Hangup;
+import com.twilio.twiml.voice.Play;
 import com.twilio.twiml.voice.Record;
 import com.twilio.twiml.voice.Redirect;
 import com.twilio.twiml.voice.Reject;
@@ -132,6 +133,49 @@ public final class Twiml {
         .build());
   }
 
+  /** Asks for a number of digits (a PIN); what was entered, or nothing, goes to {@code action}. */
+  public static String askDigits(Speech speech, String prompt, int digits, String action) {
+    return xml(new VoiceResponse.Builder()
+        .gather(new Gather.Builder().numDigits(digits).finishOnKey("#").timeout(MENU_TIMEOUT_SECONDS)
+            .action(action).method(HttpMethod.POST).say(speech.say(prompt)).build())
+        .redirect(new Redirect.Builder(action).method(HttpMethod.POST).build())
+        .build());
+  }
+
+  /** The responder menu: its sentences, one key to {@code action}, and silence there too. */
+  public static String responderMenu(Speech speech, List<String> sentences, String action) {
+    Gather.Builder gather = new Gather.Builder().numDigits(1).timeout(MENU_TIMEOUT_SECONDS)
+        .action(action).method(HttpMethod.POST);
+    sentences.forEach(sentence -> gather.say(speech.say(sentence)));
+    return xml(new VoiceResponse.Builder()
+        .gather(gather.build())
+        .redirect(new Redirect.Builder(action).method(HttpMethod.POST).build())
+        .build());
+  }
+
+  /** Calls a line's contact back with the line's own number as caller ID. */
+  public static String callBack(String lineNumber, String contact) {
+    return xml(new VoiceResponse.Builder()
+        .dial(new Dial.Builder().callerId(lineNumber).number(new Number.Builder(contact).build()).build())
+        .build());
+  }
+
+  /** Plays a recording (a short link), then goes on to {@code then}. */
+  public static String playThenRedirect(String url, String then) {
+    return xml(new VoiceResponse.Builder()
+        .play(new Play.Builder(url).build())
+        .redirect(new Redirect.Builder(then).method(HttpMethod.POST).build())
+        .build());
+  }
+
+  /** Says a sentence, then goes on to {@code then}. */
+  public static String sayThenRedirect(Speech speech, String text, String then) {
+    return xml(new VoiceResponse.Builder()
+        .say(speech.say(text))
+        .redirect(new Redirect.Builder(then).method(HttpMethod.POST).build())
+        .build());
+  }
+
   public static String hangUp() {
     return xml(new VoiceResponse.Builder().hangup(new Hangup.Builder().build()).build());
   }
@@ -191,6 +235,19 @@ public final class Twiml {
     MessagingResponse.Builder response = new MessagingResponse.Builder();
     reply.map(XmlSafe::of).filter(text -> !text.isBlank())
         .ifPresent(text -> response.message(new Message.Builder(Text.cut(text, MAX_SMS_CHARS)).build()));
+    return xml(response.build());
+  }
+
+  /**
+   * Relays a text from the line's number to {@code to}, and tells the sender it went.
+   *
+   * @param text caller-controlled: made safe for XML here, and cut to one long SMS
+   */
+  public static String relay(String to, String text, Optional<String> confirmation) {
+    MessagingResponse.Builder response = new MessagingResponse.Builder()
+        .message(new Message.Builder(Text.cut(XmlSafe.of(text), MAX_SMS_CHARS)).to(to).build());
+    confirmation.map(XmlSafe::of).filter(t -> !t.isBlank())
+        .ifPresent(t -> response.message(new Message.Builder(Text.cut(t, MAX_SMS_CHARS)).build()));
     return xml(response.build());
   }
 

@@ -270,7 +270,8 @@ public class Benchmark {
         memory.add(String.format(Locale.ROOT,
             "| %d ms | %.0f MB | %.0f MB | %.1f MB (of %.0f MB committed) | %.1f MB (of %.0f MB committed) | %.1f MB (%s) | %d / %d |",
             latencyMs, rss, rssAfter, before[1], before[0], after[1], after[0], withoutDatastore[1],
-            emptied.replace("deleted=", "") + " entities deleted",
+            emptied.replace("deleted=", "").replace(" unpurged=", " entities deleted; queues not purged: ")
+                + (emptied.contains("unpurged") ? "" : " entities deleted, queues purged"),
             pagerDuty.events().size(), pagerDuty.attempts().size()));
       }
     }

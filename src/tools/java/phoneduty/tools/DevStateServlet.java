@@ -46,10 +46,33 @@ public final class DevStateServlet extends HttpServlet {
       datastore.delete(keys);
       deleted += keys.size();
     }
+    // A purge of a long backlog can outlast the dev server's API deadline; it goes on regardless,
+    // so a few tries, each after a pause, see it through.
+    List<String> unpurged = new ArrayList<>();
     for (String queue : List.of(EventQueue.QUEUE_NAME, CallLog.QUEUE_NAME, RosterRefreshQueue.QUEUE_NAME)) {
-      QueueFactory.getQueue(queue).purge();
+      boolean purged = false;
+      for (int attempt = 1; attempt <= 5 && !purged; attempt++) {
+        try {
+          QueueFactory.getQueue(queue).purge();
+          purged = true;
+        } catch (RuntimeException e) {
+          sleep(2000);
+        }
+      }
+      if (!purged) {
+        unpurged.add(queue);
+      }
     }
     response.setContentType("text/plain; charset=UTF-8");
-    response.getOutputStream().write(("deleted=" + deleted).getBytes(StandardCharsets.UTF_8));
+    response.getOutputStream().write(("deleted=" + deleted + (unpurged.isEmpty() ? "" : " unpurged=" + unpurged))
+        .getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
