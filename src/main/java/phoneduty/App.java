@@ -77,7 +77,7 @@ public record App(PublicUrl publicUrl, SignatureCheck signatureCheck, Voicemail 
         settings.pagerDutyEventsBaseUrl(), settings.connectTimeout(), settings.eventsReadTimeout());
     EventQueue queue = new EventQueue(QueueFactory.getQueue(EventQueue.QUEUE_NAME), events, shortLinks, callLog);
     DeliveryClaims claims = new DeliveryClaims(memcache);
-    DeliveryTask delivery = new DeliveryTask(events, shortLinks, claims, callLog);
+    DeliveryTask delivery = new DeliveryTask(events, shortLinks, claims, callLog, folding);
 
     RestApiClient restApi = new RestApiClient(settings.pagerDutyApiToken(), settings.pagerDutyApiBaseUrl(),
         settings.connectTimeout(), settings.apiReadTimeout(), memcache, clock);
@@ -100,8 +100,8 @@ public record App(PublicUrl publicUrl, SignatureCheck signatureCheck, Voicemail 
         notes.map(n -> new NoteQueue(QueueFactory.getQueue(EventQueue.QUEUE_NAME), queue)), callLog, folding, clock);
 
     return new App(publicUrl, new SignatureCheck(settings.twilioAuthToken(), publicUrl, localDevServer),
-        new Voicemail(queue, shortLinks, callLog, folding, clock), new SmsPager(queue, callLog, folding, clock),
-        new Forwarding(directory, queue, callLog, folding, clock), shortLinks, delivery,
+        new Voicemail(queue, shortLinks, callLog, clock), new SmsPager(queue, callLog, clock),
+        new Forwarding(directory, queue, callLog, clock), shortLinks, delivery,
         new RosterRefresh(fetcher, rosters, onCallCache, clock), new Menus(), callLog,
         new CallLogRetention(datastore, settings.callLogRetention(), clock), console,
         transcripts, new NoteTask(notes, claims, queue, clock),

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import phoneduty.pagerduty.PagerDutyEvent;
 import phoneduty.pagerduty.RoutingKey;
 import phoneduty.text.Text;
 
@@ -25,7 +26,8 @@ import phoneduty.text.Text;
  *       contacts join one "contact flood" incident, which counts them.
  * </ul>
  * A joined contact is still sent to PagerDuty, as an event with the same dedup key: PagerDuty adds
- * it to the open alert's log instead of notifying again, so nothing a caller left is lost.
+ * it to the open alert's log instead of notifying again, so nothing a caller left is lost. The
+ * delivery task decides ({@link #apply}), so the webhook never waits on Memcache for it.
  *
  * <p>The counts live in Memcache. If it fails or forgets, a contact opens its own incident: a
  * second page is the safe way to be wrong.
@@ -64,22 +66,9 @@ public final class Folding {
    */
   public record Decision(Outcome outcome, String dedupKey, long count, Optional<Instant> since) {
 
-    /** A contact that opens its own incident, without asking (a line that never folds). */
-    public static Decision own(String sid) {
-      return new Decision(Outcome.NEW, sid, 0, Optional.empty());
-    }
-
     /** Whether the contact joins another's incident. */
     public boolean joins() {
       return outcome != Outcome.NEW;
-    }
-
-    /**
-     * The queue's purpose for this contact's event, which names its task with the dedup key: a
-     * contact that joins another's incident adds its own sid, so its task is not taken for the first's.
-     */
-    public String taskPurpose(String purpose, String sid) {
-      return joins() ? purpose + "-" + sid : purpose;
     }
 
     /** The custom detail that tells the incident (and the call log) why this contact did not page: or null. */
@@ -100,6 +89,22 @@ public final class Folding {
             + since.map(HOUR_MINUTE::format).orElse("?") + " UTC. ";
       };
     }
+  }
+
+  /**
+   * The delivery task's copy of a caller's page: as it is when it opens its own incident, else
+   * with the incident it joins and why. Deciding again (a retry) joins the same incident.
+   */
+  public PagerDutyEvent apply(PagerDutyEvent event) {
+    if (!"trigger".equals(event.action())) {
+      return event;
+    }
+    String sid = event.dedupKey();
+    Decision decision = decide(event.routingKey(), event.detail("from"), sid);
+    return decision.joins()
+        ? event.joining(decision.dedupKey(), decision.summaryPrefix(event.routingKey().toString()), JOINED_DETAIL,
+            decision.joinedDetail())
+        : event;
   }
 
   /**

@@ -75,6 +75,10 @@ public final class ResponderDesk {
     if (state.equals("caller")) {
       return Optional.empty();
     }
+    if (state.isEmpty() && pin.isEmpty() && !Responders.attested(call)) {
+      // Nobody could pass: spare the roster read that recognising a responder may take.
+      return Optional.empty();
+    }
     Optional<Responders.Known> responder = responders.recognise(call);
     if (responder.isEmpty() || call.line().isEmpty()) {
       return Optional.empty();

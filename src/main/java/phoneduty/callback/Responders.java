@@ -55,6 +55,12 @@ public final class Responders {
     });
   }
 
+  /** Whether a responder could text or call through this line at all (saves a lookup when none can). */
+  public boolean any(Webhook contact) {
+    return !configured.isEmpty() || !contact.parameters().all("escalation_policy").isEmpty()
+        || !contact.parameters().all("schedule").isEmpty();
+  }
+
   /** Whether the carrier attested this call's caller ID at level A (forged numbers are not). */
   static boolean attested(Webhook call) {
     return call.get("StirVerstat").filter(ATTESTED_A::equals).isPresent();

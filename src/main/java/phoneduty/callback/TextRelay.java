@@ -113,7 +113,7 @@ public final class TextRelay {
   /** The responder this text answers, if its sender was texted from the line within the hour. */
   public Optional<Reply> replyOf(Webhook text) {
     Optional<String> from = text.caller().number();
-    if (from.isEmpty() || text.line().isEmpty()) {
+    if (from.isEmpty() || text.line().isEmpty() || !responders.any(text)) {
       return Optional.empty();
     }
     try {

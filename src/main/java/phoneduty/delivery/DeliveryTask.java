@@ -1,6 +1,7 @@
 package phoneduty.delivery;
 
 import java.util.logging.Logger;
+import phoneduty.abuse.Folding;
 import phoneduty.calllog.CallLog;
 import phoneduty.pagerduty.EventsClient;
 import phoneduty.pagerduty.PagerDutyEvent;
@@ -12,7 +13,8 @@ import phoneduty.text.LogSafe;
  * that cannot be read, a copy that another copy already delivers, and an event PagerDuty refuses
  * for good all end the task; only a delivery that may succeed later asks for a retry.
  */
-public record DeliveryTask(EventsClient client, ShortLinks shortLinks, DeliveryClaims claims, CallLog callLog) {
+public record DeliveryTask(EventsClient client, ShortLinks shortLinks, DeliveryClaims claims, CallLog callLog,
+    Folding folding) {
 
   private static final Logger log = Logger.getLogger(DeliveryTask.class.getName());
 
@@ -39,6 +41,9 @@ public record DeliveryTask(EventsClient client, ShortLinks shortLinks, DeliveryC
       return new Result(false, "delivered by another copy");
     }
     PagerDutyEvent event = queued.storeLinks(shortLinks);
+    if (queued.foldable()) {
+      event = folding.apply(event);
+    }
     EventsClient.Delivery delivery = client.send(event);
     callLog.delivered(event, queued.copyId(), attemptNumber(retryCount), delivery);
     switch (delivery.outcome()) {

@@ -57,7 +57,19 @@ public record EventQueue(Queue queue, EventsClient fallbackClient, ShortLinks sh
    * @return false when the same event was queued before (a repeated webhook)
    */
   public boolean enqueue(String purpose, PagerDutyEvent event, List<ShortLink> pendingLinks) {
-    QueuedEvent queued = QueuedEvent.newCopy(event, pendingLinks);
+    return enqueue(purpose, event, pendingLinks, false);
+  }
+
+  /**
+   * Queues a caller's page that may join an earlier incident: the delivery task decides (a
+   * repeat, a flood), so that the webhook does not wait on the counts.
+   */
+  public boolean enqueueFoldable(String purpose, PagerDutyEvent event, List<ShortLink> pendingLinks) {
+    return enqueue(purpose, event, pendingLinks, true);
+  }
+
+  private boolean enqueue(String purpose, PagerDutyEvent event, List<ShortLink> pendingLinks, boolean foldable) {
+    QueuedEvent queued = QueuedEvent.newCopy(event, pendingLinks, foldable);
     String name = taskName(purpose, event);
     TaskOptions task =
         TaskOptions.Builder.withUrl(HANDLER_PATH)

@@ -26,7 +26,7 @@ import phoneduty.text.LogSafe;
  *
  * @param copyId tells this copy's task apart from a second copy of the same event
  */
-public record QueuedEvent(String copyId, PagerDutyEvent event, List<ShortLink> pendingLinks) {
+public record QueuedEvent(String copyId, PagerDutyEvent event, List<ShortLink> pendingLinks, boolean foldable) {
 
   private static final Logger log = Logger.getLogger(QueuedEvent.class.getName());
 
@@ -39,7 +39,15 @@ public record QueuedEvent(String copyId, PagerDutyEvent event, List<ShortLink> p
 
   /** A new copy of the event, to be queued once, with a random id. */
   public static QueuedEvent newCopy(PagerDutyEvent event, List<ShortLink> pendingLinks) {
-    return new QueuedEvent(UUID.randomUUID().toString(), event, pendingLinks);
+    return newCopy(event, pendingLinks, false);
+  }
+
+  /**
+   * @param foldable whether the delivery task may make it join an earlier incident (a caller's
+   *     repeat, a flood: {@code Folding}) before sending it
+   */
+  public static QueuedEvent newCopy(PagerDutyEvent event, List<ShortLink> pendingLinks, boolean foldable) {
+    return new QueuedEvent(UUID.randomUUID().toString(), event, pendingLinks, foldable);
   }
 
   /** The task body. */
@@ -52,7 +60,7 @@ public record QueuedEvent(String copyId, PagerDutyEvent event, List<ShortLink> p
     // The event's own JSON is spliced in as it is, so the body is serialised in one pass.
     String change = event.isChange() ? ",\"change_key\":" + JSONObject.quote(event.dedupKey()) : "";
     return "{\"copy\":" + JSONObject.quote(copyId) + ",\"event\":" + event.toJson() + change
-        + ",\"short_links\":" + links + "}";
+        + ",\"short_links\":" + links + (foldable ? ",\"fold\":true" : "") + "}";
   }
 
   /**
@@ -71,7 +79,8 @@ public record QueuedEvent(String copyId, PagerDutyEvent event, List<ShortLink> p
       }
       Optional<String> changeKey = Optional.ofNullable(json.optString("change_key", null));
       return new QueuedEvent(json.getString("copy"),
-          PagerDutyEvent.fromJson(json.getJSONObject("event").toString(), changeKey), links);
+          PagerDutyEvent.fromJson(json.getJSONObject("event").toString(), changeKey), links,
+          json.optBoolean("fold", false));
     } catch (JSONException e) {
       throw new IllegalArgumentException("not a queued event: " + e.getMessage(), e);
     }

@@ -3,6 +3,7 @@ package phoneduty.forwarding;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.logging.Logger;
+import java.util.List;
 import phoneduty.abuse.Folding;
 import phoneduty.delivery.EventQueue;
 import phoneduty.pagerduty.PagerDutyEvent;
@@ -21,7 +22,7 @@ import phoneduty.twilio.Webhook;
  * CallSid, so a call's events fold into one incident; a missed or unforwarded call from a caller
  * who called within the repeat window, or during a flood, joins that incident ({@link Folding}).
  */
-record CallEvents(EventQueue events, Folding folding, Clock clock) {
+record CallEvents(EventQueue events, Clock clock) {
 
   private static final Logger log = Logger.getLogger(CallEvents.class.getName());
 
@@ -76,14 +77,15 @@ record CallEvents(EventQueue events, Folding folding, Clock clock) {
       return;
     }
     String callSid = call.sid().get();
-    Folding.Decision incident = fold ? folding.decide(key, call.caller().number(), callSid)
-        : Folding.Decision.own(callSid);
-    events.enqueue(incident.taskPurpose("forward", callSid),
-        call.trigger(key, incident.dedupKey(), component, "phone call", clock.instant())
-            .summary(incident.summaryPrefix(key.toString()) + summary)
-            .detail("call_sid", callSid)
-            .detail("forwarding", forwarding)
-            .detail(Folding.JOINED_DETAIL, incident.joinedDetail())
-            .build());
+    PagerDutyEvent trigger = call.trigger(key, callSid, component, "phone call", clock.instant())
+        .summary(summary)
+        .detail("call_sid", callSid)
+        .detail("forwarding", forwarding)
+        .build();
+    if (fold) {
+      events.enqueueFoldable("forward", trigger, List.of());
+    } else {
+      events.enqueue("forward", trigger);
+    }
   }
 }

@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import phoneduty.abuse.Folding;
 import phoneduty.calllog.CallLog;
 import phoneduty.calllog.Kind;
 import phoneduty.calllog.PageStatus;
@@ -54,8 +53,8 @@ public record Forwarding(OnCallDirectory directory, CallEvents events, CallLog c
   private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
   private static final Logger log = Logger.getLogger(Forwarding.class.getName());
 
-  public Forwarding(OnCallDirectory directory, EventQueue queue, CallLog callLog, Folding folding, Clock clock) {
-    this(directory, new CallEvents(queue, folding, clock), callLog, clock);
+  public Forwarding(OnCallDirectory directory, EventQueue queue, CallLog callLog, Clock clock) {
+    this(directory, new CallEvents(queue, clock), callLog, clock);
   }
 
   /** {@code /forward}: a call arrives. */

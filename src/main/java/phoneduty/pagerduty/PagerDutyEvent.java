@@ -146,6 +146,34 @@ public final class PagerDutyEvent {
     return new PagerDutyEvent(copy, changeKey);
   }
 
+  /** A custom detail's text, if the event has it (a trigger's {@code from}, {@code call_sid}, …). */
+  public Optional<String> detail(String name) {
+    JSONObject payload = json.optJSONObject("payload");
+    JSONObject details = payload == null ? null : payload.optJSONObject("custom_details");
+    Object value = details == null ? null : details.opt(name);
+    return value == null || value.toString().isBlank() ? Optional.empty() : Optional.of(value.toString());
+  }
+
+  /**
+   * A copy of this trigger that joins another incident: its dedup key, the summary after {@code
+   * summaryPrefix} (cut to PagerDuty's limit again), and {@code why} in the custom detail {@code detailName}.
+   */
+  public PagerDutyEvent joining(String incidentKey, String summaryPrefix, String detailName, String why) {
+    JSONObject copy = new JSONObject(json.toString());
+    copy.put("dedup_key", dedupKey(incidentKey));
+    JSONObject payload = copy.optJSONObject("payload");
+    if (payload != null) {
+      payload.put("summary", summary(summaryPrefix + payload.optString("summary")));
+      JSONObject details = payload.optJSONObject("custom_details");
+      if (details == null) {
+        details = new JSONObject();
+        payload.put("custom_details", details);
+      }
+      details.put(detailName, why);
+    }
+    return new PagerDutyEvent(copy, changeKey);
+  }
+
   /** A copy without the link to {@code href}, and with {@code note} where its texts named it. */
   public PagerDutyEvent withoutLink(String href, String note) {
     JSONObject copy = new JSONObject(json.toString());

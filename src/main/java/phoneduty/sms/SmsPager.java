@@ -20,7 +20,7 @@ import phoneduty.twilio.Twiml;
 import phoneduty.twilio.Webhook;
 
 /** Turns a text message to the on-call number into a PagerDuty incident. */
-public record SmsPager(EventQueue events, CallLog callLog, Folding folding, Clock clock) {
+public record SmsPager(EventQueue events, CallLog callLog, Clock clock) {
 
   /** Twilio sends at most ten media items with one message. */
   static final int MAX_MEDIA = 10;
@@ -52,16 +52,16 @@ public record SmsPager(EventQueue events, CallLog callLog, Folding folding, Cloc
     String messageSid = text.sid().get();
     List<String> media = media(text);
 
-    // A repeat texter's or a flood's text joins an open incident instead of paging again.
-    Folding.Decision incident = reply.map(r -> new Folding.Decision(Folding.Outcome.REPEAT, r.incident(), 0,
-        Optional.empty())).orElseGet(() -> folding.decide(key.get(), text.caller().number(), messageSid));
+    // A reply to a responder's text goes into the texter's incident; any other text may join an
+    // earlier one (a repeat, a flood), which the delivery task decides.
     TriggerEvent trigger =
-        text.trigger(key.get(), incident.dedupKey(), "sms", "text message", clock.instant())
-            .summary(incident.summaryPrefix(key.get().toString()) + "SMS from " + text.caller().describe() + ": "
+        text.trigger(key.get(), reply.map(TextRelay.Reply::incident).orElse(messageSid), "sms", "text message",
+                clock.instant())
+            .summary((reply.isPresent() ? "Reply to a responder's text: " : "") + "SMS from " + text.caller().describe() + ": "
                 + (body.isEmpty() ? "(no text)" : body)
                 + (media.isEmpty() ? "" : " [" + media.size() + " attachment" + (media.size() == 1 ? "" : "s") + "]"))
             .detail("message_sid", messageSid)
-            .detail(Folding.JOINED_DETAIL, incident.joinedDetail())
+            .detail(Folding.JOINED_DETAIL, reply.map(r -> "reply to a responder's text from the line").orElse(null))
             .detail("body", body)
             .detail("num_media", text.get("NumMedia").orElse(null));
     if (!media.isEmpty()) {
@@ -71,7 +71,11 @@ public record SmsPager(EventQueue events, CallLog callLog, Folding folding, Cloc
         trigger.link(media.get(i), "Attachment " + (i + 1) + type);
       }
     }
-    events.enqueue(incident.taskPurpose("sms", messageSid), trigger.build());
+    if (reply.isPresent()) {
+      events.enqueue("sms-" + messageSid, trigger.build());
+    } else {
+      events.enqueueFoldable("sms", trigger.build(), List.of());
+    }
     if (reply.isPresent()) {
       return Answer.twiml(Twiml.relay(reply.get().responder(), "From " + text.caller().number().orElse("?") + ": " + body,
           text.get("reply")));

@@ -74,8 +74,8 @@ public final class SignatureCheck {
     try {
       signed = signedParameters(request);
     } catch (IllegalArgumentException e) {
-      return Verdict.badRequest("the request's parameters are not valid URL encoding",
-          described + " refused: parameters are not valid URL encoding");
+      return Verdict.badRequest("the request's parameters could not be read (not valid URL-encoded UTF-8, or too many)",
+          described + " refused: its parameters could not be read (not valid URL-encoded UTF-8, or too many)");
     } catch (RepeatedParameter e) {
       return Verdict.badRequest("the body repeats the parameter " + LogSafe.of(e.getMessage()),
           described + " refused: the body repeats parameter " + LogSafe.of(e.getMessage())

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Logger;
-import phoneduty.abuse.Folding;
 import phoneduty.calllog.CallLog;
 import phoneduty.calllog.Kind;
 import phoneduty.calllog.PageStatus;
@@ -37,7 +36,7 @@ import phoneduty.twilio.Webhook;
  * recording, and our redirect after {@code <Record>} calls it when the recording timed out
  * silent; both arrive without a usable recording.
  */
-public record Voicemail(EventQueue events, ShortLinks shortLinks, CallLog callLog, Folding folding, Clock clock) {
+public record Voicemail(EventQueue events, ShortLinks shortLinks, CallLog callLog, Clock clock) {
 
   public static final String RECORDING_PATH = "/record";
   private static final Logger log = Logger.getLogger(Voicemail.class.getName());
@@ -101,20 +100,15 @@ public record Voicemail(EventQueue events, ShortLinks shortLinks, CallLog callLo
       log.warning("Recording action without CallSid; using dedup key " + made);
       return made;
     });
-    // A repeat caller's or a flood's voicemail joins an open incident instead of paging again.
-    Folding.Decision incident = folding.decide(key.get(), call.caller().number(), callSid);
-    String purpose = incident.taskPurpose("voicemail", callSid);
-    String joins = incident.summaryPrefix(key.get().toString());
-    TriggerEvent trigger = call.trigger(key.get(), incident.dedupKey(), "voicemail", "phone call", clock.instant())
+    TriggerEvent trigger = call.trigger(key.get(), callSid, "voicemail", "phone call", clock.instant())
         .detail("call_sid", callSid)
-        .detail(Folding.JOINED_DETAIL, incident.joinedDetail())
         .detail("forwarding", call.get("forwarding").orElse(null))
         .detail("transcript", recordingUrl.isPresent() && transcribe(call) ? Transcripts.TO_FOLLOW : null);
     if (recordingUrl.isEmpty()) {
       trigger
-          .summary(joins + "Missed call from " + call.caller().describe() + ": hung up without leaving a message")
+          .summary("Missed call from " + call.caller().describe() + ": hung up without leaving a message")
           .detail("message", "none: the caller hung up or stayed silent");
-      events.enqueue(purpose, trigger.build());
+      events.enqueueFoldable("voicemail", trigger.build(), List.of());
       return Twiml.noMessageReceived(call.speech());
     }
     String duration = call.get("RecordingDuration").map(s -> " (" + s + " s)").orElse("");
@@ -126,21 +120,21 @@ public record Voicemail(EventQueue events, ShortLinks shortLinks, CallLog callLo
       log.warning("Voicemail " + call.sidForLog() + " pages without a link: its RecordingUrl "
           + LogSafe.of(recordingUrl.get()) + " is not a recording of a Twilio account");
       trigger
-          .summary(joins + "Voicemail from " + call.caller().describe() + duration
+          .summary("Voicemail from " + call.caller().describe() + duration
               + "; no link: the recording URL was not a Twilio recording")
           .detail("recording", "withheld: not a Twilio recording URL");
-      events.enqueue(purpose, trigger.build());
+      events.enqueueFoldable("voicemail", trigger.build(), List.of());
       return Twiml.messageReceived(call.speech());
     }
     // Stored by the delivery task before the page goes out, so this answer does not wait on Datastore.
     ShortLink shortLink = shortLinks.reserve(audio.get(), publicBaseUrl);
     String link = shortLink.url();
     trigger
-        .summary(joins + "Voicemail from " + call.caller().describe() + ": " + link + duration)
+        .summary("Voicemail from " + call.caller().describe() + ": " + link + duration)
         .detail("recording", link)
         .detail("recording_url", audio.get().toString())
         .link(link, "Voicemail recording" + duration);
-    events.enqueue(purpose, trigger.build(), List.of(shortLink));
+    events.enqueueFoldable("voicemail", trigger.build(), List.of(shortLink));
     return Twiml.messageReceived(call.speech());
   }
 

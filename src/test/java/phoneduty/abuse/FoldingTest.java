@@ -136,6 +136,7 @@ public class FoldingTest {
     for (int n = 1; n <= 4; n++) {
       text(n, "+1415555" + String.format("%04d", n), "text " + n);
     }
+    app.runQueuedTasks(); // the delivery task decides, as each text arrives
     app.clock.advance(Duration.ofMinutes(21));
     text(5, "+14155559999", "later");
     List<JSONObject> events = delivered();
