@@ -36,6 +36,7 @@ import phoneduty.oncall.RosterStore;
 import phoneduty.pagerduty.EventsClient;
 import phoneduty.pagerduty.IncidentNotes;
 import phoneduty.pagerduty.RestApiClient;
+import phoneduty.shortlink.RecordingProxy;
 import phoneduty.shortlink.ShortLinks;
 import phoneduty.sms.SmsPager;
 import phoneduty.transcript.NoteQueue;
@@ -43,6 +44,7 @@ import phoneduty.transcript.NoteTask;
 import phoneduty.transcript.Transcripts;
 import phoneduty.twilio.PublicUrl;
 import phoneduty.twilio.SignatureCheck;
+import phoneduty.twilio.TwilioMediaClient;
 import phoneduty.voicemail.Voicemail;
 
 /**
@@ -53,7 +55,8 @@ import phoneduty.voicemail.Voicemail;
 public record App(PublicUrl publicUrl, SignatureCheck signatureCheck, Voicemail voicemail,
     SmsPager smsPager, Forwarding forwarding, ShortLinks shortLinks, DeliveryTask deliveryTask,
     RosterRefresh rosterRefresh, Menus menus, CallLog callLog, CallLogRetention callLogRetention, Console console,
-    Transcripts transcripts, NoteTask noteTask, Screening screening, TextRelay textRelay) {
+    Transcripts transcripts, NoteTask noteTask, Screening screening, TextRelay textRelay,
+    Optional<RecordingProxy> recordingProxy) {
 
   static final String CONTEXT_ATTRIBUTE = App.class.getName();
 
@@ -67,7 +70,11 @@ public record App(PublicUrl publicUrl, SignatureCheck signatureCheck, Voicemail 
     MemcacheService memcache = MemcacheServiceFactory.getMemcacheService();
     DatastoreService datastore = DatastoreServiceFactory.getDatastoreService();
     PublicUrl publicUrl = new PublicUrl(settings.publicBaseUrl());
-    ShortLinks shortLinks = new ShortLinks(datastore, new SecureRandom(), clock);
+    ShortLinks shortLinks = new ShortLinks(datastore, new SecureRandom(), clock, settings.linkTtl());
+    // Private recordings: with the account SID, /r/CODE serves the audio itself instead of redirecting.
+    Optional<RecordingProxy> recordingProxy = settings.twilioAccountSid().map(sid -> new RecordingProxy(
+        new TwilioMediaClient(sid, settings.twilioAuthToken().orElseThrow(), settings.twilioApiBaseUrl(),
+            settings.twilioReadTimeout())));
     CallLog callLog = new CallLog(QueueFactory.getQueue(CallLog.QUEUE_NAME), datastore, clock);
     CallLogReader callLogReader = new CallLogReader(datastore);
 
@@ -107,7 +114,8 @@ public record App(PublicUrl publicUrl, SignatureCheck signatureCheck, Voicemail 
         transcripts, new NoteTask(notes, claims, queue, clock),
         new Screening(new Blocklist(settings.blockedNumbers()),
             new ResponderDesk(responders, callLogReader, callLog, queue, settings.responderPin(), clock), callLog),
-        new TextRelay(responders, callLogReader, callLog, queue, memcache, settings.responderPin(), clock));
+        new TextRelay(responders, callLogReader, callLog, queue, memcache, settings.responderPin(), clock),
+        recordingProxy);
   }
 
   /** Makes this graph the one the servlets of this context take their collaborators from. */

@@ -31,12 +31,18 @@ import java.util.regex.Pattern;
  * @param linePageLimit the most new incidents one line opens in ten minutes before a flood incident takes the rest
  * @param responderNumbers numbers that get the responder menu besides those on a line's roster
  * @param responderPin what a responder without a verified caller ID enters to reach the menu (a secret)
+ * @param twilioAccountSid the Twilio account whose recordings {@code /r/CODE} serves itself, fetched
+ *     with this SID and the auth token (private recordings); without it {@code /r/CODE} redirects
+ * @param twilioApiBaseUrl where recordings are fetched from ({@code https://api.twilio.com}; tests: a fake)
+ * @param twilioReadTimeout how long Twilio has to start answering for a recording
+ * @param linkTtl how long a short link works after it was stored; older, it answers 410 Gone
  */
 public record Settings(Optional<String> twilioAuthToken, Optional<URI> publicBaseUrl, URI pagerDutyEventsBaseUrl,
     Optional<String> pagerDutyApiToken, URI pagerDutyApiBaseUrl, Duration connectTimeout, Duration eventsReadTimeout,
     Duration apiReadTimeout, Duration onCallCacheTtl, List<String> blockedDialPrefixes, Duration rosterMaxStale,
     Duration callLogRetention, Optional<String> pagerDutyUserEmail, List<String> blockedNumbers, Duration repeatWindow,
-    int linePageLimit, List<String> responderNumbers, Optional<String> responderPin) {
+    int linePageLimit, List<String> responderNumbers, Optional<String> responderPin, Optional<String> twilioAccountSid,
+    URI twilioApiBaseUrl, Duration twilioReadTimeout, Duration linkTtl) {
 
   public static final String TWILIO_AUTH_TOKEN = "TWILIO_AUTH_TOKEN";
   public static final String PUBLIC_BASE_URL = "PUBLIC_BASE_URL";
@@ -57,15 +63,26 @@ public record Settings(Optional<String> twilioAuthToken, Optional<URI> publicBas
   public static final String RESPONDER_NUMBERS = "RESPONDER_NUMBERS";
   public static final String RESPONDER_PIN = "RESPONDER_PIN";
   private static final Pattern PIN = Pattern.compile("[0-9]{4,12}");
+  public static final String TWILIO_ACCOUNT_SID = "TWILIO_ACCOUNT_SID";
+  public static final String TWILIO_API_BASE_URL = "TWILIO_API_BASE_URL";
+  public static final String TWILIO_READ_TIMEOUT_MS = "TWILIO_READ_TIMEOUT_MS";
+  public static final String LINK_TTL_DAYS = "LINK_TTL_DAYS";
 
   private static final Pattern E164_PREFIX = Pattern.compile("\\+[0-9]{1,14}");
   /** One address, as PagerDuty's {@code From} takes it: no name, no list, no spaces or header breaks. */
+  private static final Pattern ACCOUNT_SID = Pattern.compile("AC[0-9a-fA-F]{32}");
   private static final Pattern EMAIL = Pattern.compile("[^@\\s\\p{Cntrl},<>\"]{1,64}@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+");
 
   public static final URI DEFAULT_EVENTS_BASE_URL = URI.create("https://events.pagerduty.com");
   public static final URI DEFAULT_API_BASE_URL = URI.create("https://api.pagerduty.com");
+  public static final URI DEFAULT_TWILIO_API_BASE_URL = URI.create("https://api.twilio.com");
 
   private static Settings read(Function<String, String> source) {
+    Optional<String> twilioAccountSid = text(source, TWILIO_ACCOUNT_SID).map(v -> accountSid(TWILIO_ACCOUNT_SID, v));
+    if (twilioAccountSid.isPresent() && text(source, TWILIO_AUTH_TOKEN).isEmpty()) {
+      throw new InvalidSettingException(TWILIO_ACCOUNT_SID, "needs " + TWILIO_AUTH_TOKEN
+          + " as well: recordings are fetched from Twilio with the two");
+    }
     return new Settings(
         text(source, TWILIO_AUTH_TOKEN),
         text(source, PUBLIC_BASE_URL).map(v -> baseUrl(PUBLIC_BASE_URL, v)),
@@ -87,7 +104,12 @@ public record Settings(Optional<String> twilioAuthToken, Optional<URI> publicBas
         Duration.ofMinutes(number(source, REPEAT_WINDOW_MINUTES, 10)),
         (int) Math.min(number(source, LINE_PAGE_LIMIT, 30), 10_000),
         prefixes(source, RESPONDER_NUMBERS),
-        text(source, RESPONDER_PIN).map(v -> pin(RESPONDER_PIN, v)));
+        text(source, RESPONDER_PIN).map(v -> pin(RESPONDER_PIN, v)),
+        twilioAccountSid,
+        text(source, TWILIO_API_BASE_URL).map(v -> baseUrl(TWILIO_API_BASE_URL, v)).orElse(DEFAULT_TWILIO_API_BASE_URL),
+        // A recording is fetched inside a person's GET, who is waiting for it to start playing.
+        millis(source, TWILIO_READ_TIMEOUT_MS, 10_000),
+        Duration.ofDays(number(source, LINK_TTL_DAYS, 90)));
   }
 
   /** Settings from the given names and values only (tests). */
@@ -136,7 +158,11 @@ public record Settings(Optional<String> twilioAuthToken, Optional<URI> publicBas
         + ", " + REPEAT_WINDOW_MINUTES + "=" + repeatWindow.toMinutes()
         + ", " + LINE_PAGE_LIMIT + "=" + linePageLimit
         + ", " + RESPONDER_NUMBERS + "=" + responderNumbers.size() + " numbers"
-        + ", " + RESPONDER_PIN + "=" + (responderPin.isPresent() ? "(set)" : "(not set)") + "}";
+        + ", " + RESPONDER_PIN + "=" + (responderPin.isPresent() ? "(set)" : "(not set)")
+        + ", " + TWILIO_ACCOUNT_SID + "=" + (twilioAccountSid.isPresent() ? "(set: recordings served privately)" : "(missing: recordings redirect)")
+        + ", " + TWILIO_API_BASE_URL + "=" + twilioApiBaseUrl
+        + ", twilioReadTimeout=" + twilioReadTimeout.toMillis() + "ms"
+        + ", " + LINK_TTL_DAYS + "=" + linkTtl.toDays() + "}";
   }
 
   private static Optional<String> text(Function<String, String> source, String name) {
@@ -172,6 +198,13 @@ public record Settings(Optional<String> twilioAuthToken, Optional<URI> publicBas
   private static String email(String name, String value) {
     if (!EMAIL.matcher(value).matches()) {
       throw new InvalidSettingException(name, "must be one email address (of a PagerDuty user), such as someone@example.com");
+    }
+    return value;
+  }
+
+  private static String accountSid(String name, String value) {
+    if (!ACCOUNT_SID.matcher(value).matches()) {
+      throw new InvalidSettingException(name, "must be a Twilio account SID: AC followed by 32 hexadecimal digits");
     }
     return value;
   }

@@ -95,4 +95,53 @@ public class SettingsTest {
       assertTrue(e.getMessage(), !e.getMessage().contains(bad.getValue()) || bad.getValue().equals("0"));
     }
   }
+
+  @Test
+  public void twilioAccountSid_isOptional_andAMalformedOneFailsFastNamingTheSetting() {
+    Settings without = Settings.of(Map.of());
+    assertTrue(without.twilioAccountSid().isEmpty());
+    assertEquals(URI.create("https://api.twilio.com"), without.twilioApiBaseUrl());
+    assertEquals(Duration.ofSeconds(10), without.twilioReadTimeout());
+    assertEquals("AC0123456789abcdef0123456789abcdef", Settings.of(Map.of("TWILIO_AUTH_TOKEN", "t",
+        "TWILIO_ACCOUNT_SID", " AC0123456789abcdef0123456789abcdef ")).twilioAccountSid().orElseThrow());
+    for (String bad : new String[] {"AC0123", "SK0123456789abcdef0123456789abcdef", "AC0123456789abcdef0123456789abcdeg",
+        "AC0123456789abcdef0123456789abcdef0", "AC0123456789abcdef0123456789abcdef\r\nX: 1"}) {
+      IllegalStateException e = assertThrows(bad, IllegalStateException.class,
+          () -> Settings.of(Map.of("TWILIO_AUTH_TOKEN", "t", "TWILIO_ACCOUNT_SID", bad)));
+      assertTrue(e.getMessage(), e.getMessage().contains("TWILIO_ACCOUNT_SID"));
+      assertFalse("the value is not in the message", e.getMessage().contains("0123"));
+    }
+  }
+
+  @Test
+  public void twilioAccountSid_withoutTheAuthToken_failsFastNamingBoth() {
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> Settings.of(Map.of("TWILIO_ACCOUNT_SID", "AC0123456789abcdef0123456789abcdef")));
+    assertTrue(e.getMessage(), e.getMessage().contains("TWILIO_ACCOUNT_SID"));
+    assertTrue(e.getMessage(), e.getMessage().contains("TWILIO_AUTH_TOKEN"));
+  }
+
+  @Test
+  public void twilioApiBaseUrl_andReadTimeout_areChecked() {
+    Settings settings = Settings.of(Map.of("TWILIO_API_BASE_URL", "http://127.0.0.1:8089/", "TWILIO_READ_TIMEOUT_MS", "500"));
+    assertEquals(URI.create("http://127.0.0.1:8089"), settings.twilioApiBaseUrl());
+    assertEquals(Duration.ofMillis(500), settings.twilioReadTimeout());
+    IllegalStateException url = assertThrows(IllegalStateException.class,
+        () -> Settings.of(Map.of("TWILIO_API_BASE_URL", "api.twilio.com")));
+    assertTrue(url.getMessage(), url.getMessage().contains("TWILIO_API_BASE_URL"));
+    IllegalStateException timeout = assertThrows(IllegalStateException.class,
+        () -> Settings.of(Map.of("TWILIO_READ_TIMEOUT_MS", "0")));
+    assertTrue(timeout.getMessage(), timeout.getMessage().contains("TWILIO_READ_TIMEOUT_MS"));
+  }
+
+  @Test
+  public void linkTtlDays_defaultsTo90_andAMalformedValueFailsFastNamingIt() {
+    assertEquals(90, Settings.of(Map.of()).linkTtl().toDays());
+    assertEquals(7, Settings.of(Map.of("LINK_TTL_DAYS", "7")).linkTtl().toDays());
+    for (String bad : new String[] {"three months", "0", "-1", "1.5"}) {
+      IllegalStateException e = assertThrows(bad, IllegalStateException.class,
+          () -> Settings.of(Map.of("LINK_TTL_DAYS", bad)));
+      assertTrue(e.getMessage(), e.getMessage().contains("LINK_TTL_DAYS"));
+    }
+  }
 }

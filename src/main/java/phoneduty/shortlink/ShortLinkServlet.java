@@ -1,7 +1,8 @@
 package phoneduty.shortlink;
 
 import java.io.IOException;
-import java.net.URI;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Optional;
 import java.util.logging.Logger;
 import javax.servlet.http.HttpServlet;
@@ -9,24 +10,72 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 import phoneduty.App;
 import phoneduty.text.LogSafe;
+import phoneduty.twilio.TwilioMediaClient.Media;
 
-/** {@code GET /r/CODE}: redirects to the link's target, or 404. */
+/**
+ * {@code GET /r/CODE}: 404 for no such link, 410 for an expired one; otherwise, with private
+ * recordings, the recording's audio ({@link RecordingProxy}), else a redirect to the link's target.
+ */
 public final class ShortLinkServlet extends HttpServlet {
 
   private static final Logger log = Logger.getLogger(ShortLinkServlet.class.getName());
+  private static final int BUFFER_BYTES = 16 * 1024;
 
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
     String path = request.getPathInfo();
     String code = path == null ? "" : path.replaceFirst("^/", "");
-    Optional<URI> target = App.of(getServletContext()).shortLinks().resolve(code);
-    if (target.isEmpty()) {
+    App app = App.of(getServletContext());
+    Optional<ShortLinks.Found> link = app.shortLinks().find(code);
+    if (link.isEmpty()) {
       log.info("No short link for code " + LogSafe.of(code));
       response.sendError(HttpServletResponse.SC_NOT_FOUND, "No such link");
       return;
     }
+    if (link.get().expired()) {
+      log.info("Short link " + LogSafe.of(code) + " has expired");
+      response.sendError(HttpServletResponse.SC_GONE, "This link has expired");
+      return;
+    }
+    if (app.recordingProxy().isPresent()) {
+      serve(app.recordingProxy().get().open(code, link.get().target(),
+          Optional.ofNullable(request.getHeader("Range"))), code, response);
+      return;
+    }
     // 302, not 301: a browser must not keep the target if the link is ever changed or removed.
     response.setHeader("Cache-Control", "private, no-store");
-    response.sendRedirect(target.get().toString());
+    response.sendRedirect(link.get().target().toString());
+  }
+
+  private static void serve(RecordingProxy.Answer answer, String code, HttpServletResponse response)
+      throws IOException {
+    if (answer instanceof RecordingProxy.Refusal refusal) {
+      response.sendError(refusal.status(), refusal.message());
+      return;
+    }
+    try (Media media = ((RecordingProxy.Audio) answer).media()) {
+      response.setStatus(media.status());
+      response.setContentType("audio/mpeg");
+      // Only the person with the link may keep it: no shared cache holds a voicemail.
+      response.setHeader("Cache-Control", "private");
+      media.acceptRanges().ifPresent(ranges -> response.setHeader("Accept-Ranges", ranges));
+      media.contentRange().ifPresent(range -> response.setHeader("Content-Range", range));
+      media.contentLength().ifPresent(response::setContentLengthLong);
+      copy(media.body(), response.getOutputStream());
+    } catch (IOException e) {
+      // A player that stopped listening, or Twilio that stopped sending.
+      log.info("Recording of short link " + LogSafe.of(code) + " cut off: " + LogSafe.of(String.valueOf(e)));
+      if (!response.isCommitted()) {
+        response.reset();
+        response.sendError(HttpServletResponse.SC_BAD_GATEWAY, "Twilio stopped sending the recording");
+      }
+    }
+  }
+
+  private static void copy(InputStream in, OutputStream out) throws IOException {
+    byte[] buffer = new byte[BUFFER_BYTES];
+    for (int read; (read = in.read(buffer)) >= 0; ) {
+      out.write(buffer, 0, read);
+    }
   }
 }

@@ -6,6 +6,7 @@ import com.google.appengine.api.datastore.EntityNotFoundException;
 import com.google.appengine.api.datastore.KeyFactory;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Date;
 import java.util.Optional;
 import java.util.Random;
@@ -19,8 +20,21 @@ import phoneduty.twilio.TwilioRecording;
  * <p>Codes are 12 characters from a 62-letter alphabet drawn with a {@code SecureRandom}: about 71
  * bits, so a recording's link cannot be guessed from another's. A link may point only to a Twilio
  * recording ({@link TwilioRecording}), so {@code /r/} can never redirect anywhere else.
+ *
+ * <p>A link works for {@code ttl} ({@code LINK_TTL_DAYS}) after it was stored, by the injected
+ * clock and the {@code created} time stored with it; after that {@link #find} says it expired.
  */
-public record ShortLinks(DatastoreService datastore, Random random, Clock clock) {
+public record ShortLinks(DatastoreService datastore, Random random, Clock clock, Duration ttl) {
+
+  public static final Duration DEFAULT_TTL = Duration.ofDays(90);
+
+  /** Links that live {@link #DEFAULT_TTL}. */
+  public ShortLinks(DatastoreService datastore, Random random, Clock clock) {
+    this(datastore, random, clock, DEFAULT_TTL);
+  }
+
+  /** A stored link as {@code /r/CODE} finds it: its target, and whether it is past its time. */
+  public record Found(URI target, boolean expired) {}
 
   static final String KIND = "ShortLink";
   public static final String PATH = "/r/";
@@ -64,17 +78,31 @@ public record ShortLinks(DatastoreService datastore, Random random, Clock clock)
     datastore.put(entity);
   }
 
-  /** The target of a code, or empty when the code is malformed, unknown or its target not allowed. */
+  /** The target of a code, or empty when the code is malformed, unknown, expired or its target not allowed. */
   public Optional<URI> resolve(String code) {
+    return find(code).filter(link -> !link.expired()).map(Found::target);
+  }
+
+  /** The link of a code, expired or not; empty when the code is malformed, unknown or its target not allowed. */
+  public Optional<Found> find(String code) {
     if (code == null || !CODE.matcher(code).matches()) {
       return Optional.empty();
     }
+    Entity link;
     try {
-      Entity link = datastore.get(KeyFactory.createKey(KIND, code));
-      return Optional.of(URI.create((String) link.getProperty("target"))).filter(ShortLinks::mayPointTo);
+      link = datastore.get(KeyFactory.createKey(KIND, code));
     } catch (EntityNotFoundException e) {
       return Optional.empty();
     }
+    Object target = link.getProperty("target");
+    if (!(target instanceof String) || !mayPointTo(URI.create((String) target))) {
+      return Optional.empty();
+    }
+    Object created = link.getProperty("created");
+    // Without a creation time a link cannot be dated, so it is kept (store has always written one).
+    boolean expired = created instanceof Date
+        && clock.instant().isAfter(((Date) created).toInstant().plus(ttl));
+    return Optional.of(new Found(URI.create((String) target), expired));
   }
 
   private static void requireAllowed(URI target) {

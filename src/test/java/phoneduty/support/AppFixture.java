@@ -61,6 +61,8 @@ public final class AppFixture extends ExternalResource {
 
   public FakePagerDuty pagerDuty;
   public FakePagerDutyRestApi pagerDutyApi;
+  /** Twilio's recording media for {@link FakeTwilioMedia#ACCOUNT_SID}, taking {@link #AUTH_TOKEN}. */
+  public FakeTwilioMedia twilioMedia;
   public TwilioClient twilio = new TwilioClient(AUTH_TOKEN);
   public Settings settings;
   public ShortLinks shortLinks;
@@ -80,6 +82,7 @@ public final class AppFixture extends ExternalResource {
     services.setUp();
     pagerDuty = FakePagerDuty.start();
     pagerDutyApi = FakePagerDutyRestApi.start(API_TOKEN);
+    twilioMedia = FakeTwilioMedia.start(FakeTwilioMedia.ACCOUNT_SID, AUTH_TOKEN);
     Map<String, String> values = new HashMap<>();
     values.put(Settings.PAGERDUTY_API_TOKEN, API_TOKEN);
     values.put(Settings.PAGERDUTY_API_BASE_URL, pagerDutyApi.baseUrl().toString());
@@ -88,6 +91,9 @@ public final class AppFixture extends ExternalResource {
     values.put(Settings.PAGERDUTY_EVENTS_BASE_URL, pagerDuty.baseUrl().toString());
     values.put(Settings.PAGERDUTY_CONNECT_TIMEOUT_MS, "500");
     values.put(Settings.PAGERDUTY_EVENTS_READ_TIMEOUT_MS, "1000");
+    // Without TWILIO_ACCOUNT_SID (a test's with(…)) recordings redirect and the fake is never asked.
+    values.put(Settings.TWILIO_API_BASE_URL, twilioMedia.baseUrl().toString());
+    values.put(Settings.TWILIO_READ_TIMEOUT_MS, "1000");
     values.putAll(extraSettings);
     settings = Settings.of(values);
 
@@ -122,6 +128,7 @@ public final class AppFixture extends ExternalResource {
     }
     pagerDuty.close();
     pagerDutyApi.close();
+    twilioMedia.close();
     services.tearDown();
   }
 
@@ -204,6 +211,15 @@ public final class AppFixture extends ExternalResource {
       request.header(headers[i], headers[i + 1]);
     }
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** As {@link #browse}, the body as bytes (a recording). */
+  public HttpResponse<byte[]> browseBytes(String pathAndQuery, String... headers) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).GET();
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
   /** A form POST as a browser sends it, with these extra headers (name, value, name, value, …). */
