@@ -121,8 +121,12 @@ public final class ResponderDesk {
 
   /** The contacts a responder may return: this line's callers and texters of the last 24 hours, newest first. */
   private List<CallEntry> contacts(Webhook call, Responders.Known responder) {
-    Instant since = clock.instant().minus(CONTACT_WINDOW);
-    return reader.recentContacts(call.line().orElseThrow(), since, MAX_CONTACTS).stream()
+    return contacts(reader, call.line().orElseThrow(), responder, clock.instant());
+  }
+
+  /** The line's contacts a responder may call or text back, newest first (never the responder's own calls). */
+  static List<CallEntry> contacts(CallLogReader reader, String hotline, Responders.Known responder, Instant now) {
+    return reader.recentContacts(hotline, now.minus(CONTACT_WINDOW), MAX_CONTACTS).stream()
         .filter(entry -> entry.kind() != Kind.TEST && entry.from().startsWith("+"))
         .filter(entry -> !entry.from().equals(responder.number()))
         .toList();

@@ -78,11 +78,7 @@ public final class TextRelay {
       body = body.substring(pin.get().length()).strip();
     }
     String hotline = text.line().get();
-    List<CallEntry> contacts = reader.recentContacts(hotline, clock.instant().minus(ResponderDesk.CONTACT_WINDOW),
-        ResponderDesk.MAX_CONTACTS).stream()
-        .filter(entry -> entry.kind() != Kind.TEST && entry.from().startsWith("+"))
-        .filter(entry -> !entry.from().equals(responder.get().number()))
-        .toList();
+    List<CallEntry> contacts = ResponderDesk.contacts(reader, hotline, responder.get(), clock.instant());
     Optional<CallEntry> target;
     Matcher addressed = ADDRESSED.matcher(body);
     if (addressed.matches()) {
