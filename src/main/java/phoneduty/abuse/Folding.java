@@ -116,14 +116,9 @@ public final class Folding {
     try {
       String line = Text.sha256Hex(key.value()).substring(0, 16);
       Optional<String> repeatKey = from.filter(n -> !n.isBlank()).map(n -> "repeat:" + line + ":" + n);
-      if (repeatKey.isPresent() && !memcache.put(repeatKey.get(), sid, expiry(repeatWindow),
-          MemcacheService.SetPolicy.ADD_ONLY_IF_NOT_PRESENT)) {
-        Object first = memcache.get(repeatKey.get());
-        if (first instanceof String firstKey) {
-          // Its own key: this contact decided before (a Twilio retry, or forwarding then voicemail).
-          return remembered(new Decision(firstKey.equals(sid) ? Outcome.NEW : Outcome.REPEAT, firstKey, 0,
-              Optional.empty()), sid);
-        }
+      Optional<Decision> earlier = repeatKey.flatMap(k -> joined(k, sid));
+      if (earlier.isPresent()) {
+        return remembered(earlier.get(), sid);
       }
       // Two fixed buckets, this one and the last: never more than the limit in any ten minutes.
       long bucket = clock.instant().getEpochSecond() / FLOOD_WINDOW.toSeconds();
@@ -132,10 +127,18 @@ public final class Folding {
       offsets.put("pages:" + line + ":" + (bucket - 1), 0L);
       Map<String, Long> counts = memcache.incrementAll(offsets, 0L);
       long opened = counts == null ? 0 : counts.values().stream().mapToLong(n -> n == null ? 0 : n).sum();
-      if (opened <= linePageLimit) {
-        return new Decision(Outcome.NEW, sid, 0, Optional.empty());
+      Decision decided = opened <= linePageLimit ? new Decision(Outcome.NEW, sid, 0, Optional.empty()) : flood(line);
+      // The caller's repeats join the incident this contact goes to. Claimed only now that it is
+      // known: a concurrent first contact from the same number that claimed first wins, and this
+      // one joins it, so a claimed key is always one its owner sends with.
+      if (repeatKey.isPresent() && !memcache.put(repeatKey.get(), decided.dedupKey(), expiry(repeatWindow),
+          MemcacheService.SetPolicy.ADD_ONLY_IF_NOT_PRESENT)) {
+        earlier = joined(repeatKey.get(), sid);
+        if (earlier.isPresent()) {
+          return remembered(earlier.get(), sid);
+        }
       }
-      return remembered(flood(line, repeatKey), sid);
+      return remembered(decided, sid);
     } catch (RuntimeException e) {
       log.log(Level.WARNING, "Folding: Memcache failed; this contact opens its own incident", e);
       return new Decision(Outcome.NEW, sid, 0, Optional.empty());
@@ -163,7 +166,17 @@ public final class Folding {
   }
 
   /** The line's flood incident (one per ten minutes of flood), with this contact counted in it. */
-  private Decision flood(String line, Optional<String> repeatKey) {
+  /**
+   * The incident an earlier contact from this number claimed, if any. Its own key means this
+   * contact decided before (a retry, or forwarding then voicemail): it opens its own incident.
+   */
+  private Optional<Decision> joined(String repeatKey, String sid) {
+    return memcache.get(repeatKey) instanceof String claimed
+        ? Optional.of(new Decision(claimed.equals(sid) ? Outcome.NEW : Outcome.REPEAT, claimed, 0, Optional.empty()))
+        : Optional.empty();
+  }
+
+  private Decision flood(String line) {
     Instant now = clock.instant();
     String floodKey = "flood:" + line;
     memcache.put(floodKey, "flood-" + line + "-" + now.getEpochSecond(), expiry(FLOOD_WINDOW),
@@ -171,8 +184,6 @@ public final class Folding {
     Object current = memcache.get(floodKey);
     String dedupKey = current instanceof String s ? s : "flood-" + line + "-" + now.getEpochSecond();
     Long count = memcache.increment("count:" + dedupKey, 1L, 0L);
-    // This caller's repeats join the flood incident too.
-    repeatKey.ifPresent(k -> memcache.put(k, dedupKey, expiry(repeatWindow)));
     Instant since = Instant.ofEpochSecond(Long.parseLong(dedupKey.substring(dedupKey.lastIndexOf('-') + 1)));
     return new Decision(Outcome.FLOOD, dedupKey, count == null ? 1 : count, Optional.of(since));
   }
