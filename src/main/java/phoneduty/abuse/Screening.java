@@ -1,5 +1,6 @@
 package phoneduty.abuse;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
@@ -94,7 +95,7 @@ public final class Screening {
   }
 
   private static String ask(Webhook call, String action) {
-    return Twiml.gate(call.speech(), call.speech().sentence(Sentence.GATE), action);
+    return Twiml.oneKey(call.speech(), List.of(call.speech().sentence(Sentence.GATE)), action);
   }
 
   /** The line's own settings from the query, ending in {@code gate=}. */

@@ -133,13 +133,16 @@ public final class ResponderDesk {
   }
 
   private String menu(Webhook call, Responders.Known responder, String base, int at, int round) {
+    return menu(call, contacts(call, responder), base, at, round);
+  }
+
+  private String menu(Webhook call, List<CallEntry> contacts, String base, int at, int round) {
     Speech speech = call.speech();
-    List<CallEntry> contacts = contacts(call, responder);
     if (round >= MAX_SILENT_ROUNDS) {
       return Twiml.hangUp();
     }
     if (contacts.isEmpty()) {
-      return Twiml.responderMenu(speech, List.of(speech.sentence(Sentence.RESPONDER_NONE),
+      return Twiml.oneKey(speech, List.of(speech.sentence(Sentence.RESPONDER_NONE),
           speech.sentence(Sentence.RESPONDER_CONTINUE)), base + "choice&at=0&round=" + round);
     }
     int shown = Math.min(at, contacts.size() - 1);
@@ -150,7 +153,7 @@ public final class ResponderDesk {
     List<String> sentences = shown == 0
         ? List.of(speech.sentence(Sentence.RESPONDER_HELLO), who, speech.sentence(Sentence.RESPONDER_OPTIONS))
         : List.of(who, speech.sentence(Sentence.RESPONDER_OPTIONS));
-    return Twiml.responderMenu(speech, sentences,
+    return Twiml.oneKey(speech, sentences,
         base + "choice&at=" + shown + "&contact=" + contact.sid() + "&round=" + round);
   }
 
@@ -162,10 +165,11 @@ public final class ResponderDesk {
       callLog.step(call.sid(), Step.of("went on as a caller", ""));
       return Twiml.redirect(base + "caller");
     }
+    List<CallEntry> contacts = contacts(call, responder);
     Optional<CallEntry> contact = call.get("contact")
-        .flatMap(sid -> contacts(call, responder).stream().filter(entry -> entry.sid().equals(sid)).findFirst());
+        .flatMap(sid -> contacts.stream().filter(entry -> entry.sid().equals(sid)).findFirst());
     if (digits.isEmpty() || contact.isEmpty()) {
-      return menu(call, responder, base, at, round + (digits.isEmpty() ? 1 : 0));
+      return menu(call, contacts, base, at, round + (digits.isEmpty() ? 1 : 0));
     }
     Speech speech = call.speech();
     return switch (digits.get()) {
@@ -177,10 +181,10 @@ public final class ResponderDesk {
           })
           .orElseGet(() -> Twiml.sayThenRedirect(speech, speech.sentence(Sentence.RESPONDER_NO_VOICEMAIL),
               base + "menu&at=" + at + "&round=0"));
-      case "3" -> at + 1 < contacts(call, responder).size()
-          ? menu(call, responder, base, at + 1, 0)
+      case "3" -> at + 1 < contacts.size()
+          ? menu(call, contacts, base, at + 1, 0)
           : Twiml.sayThenRedirect(speech, speech.sentence(Sentence.RESPONDER_NO_EARLIER), base + "menu&at=" + at + "&round=0");
-      default -> menu(call, responder, base, at, round);
+      default -> menu(call, contacts, base, at, round);
     };
   }
 

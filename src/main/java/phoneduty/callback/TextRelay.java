@@ -19,7 +19,7 @@ import phoneduty.calllog.Step;
 import phoneduty.delivery.EventQueue;
 import phoneduty.pagerduty.PagerDutyEvent;
 import phoneduty.pagerduty.RoutingKey;
-import phoneduty.twilio.Twiml;
+import phoneduty.twilio.MessagingTwiml;
 import phoneduty.twilio.Webhook;
 
 /**
@@ -103,7 +103,7 @@ public final class TextRelay {
     callLog.arrived(text, "/sms", Kind.TEXT, PageStatus.NONE,
         Step.of("relayed", "from " + responder.get().name() + " to " + contact.from() + " (" + contact.sid() + ")"));
     changeEvent(text, responder.get().name() + " texted " + contact.from() + " from the on-call line", contact);
-    return Optional.of(Twiml.relay(contact.from(), body, Optional.of("Sent to " + contact.from())));
+    return Optional.of(MessagingTwiml.relay(contact.from(), body, Optional.of("Sent to " + contact.from())));
   }
 
   /** The responder this text answers, if its sender was texted from the line within the hour. */
@@ -136,7 +136,7 @@ public final class TextRelay {
   private String refuse(Webhook text, String why) {
     log.info("Text " + text.sidForLog() + " from a responder not relayed: " + why);
     callLog.arrived(text, "/sms", Kind.TEXT, PageStatus.NONE, Step.of("not relayed", why));
-    return Twiml.sms(Optional.of("Not sent: " + why + "."));
+    return MessagingTwiml.sms(Optional.of("Not sent: " + why + "."));
   }
 
   /** Tells the line's service who texted whom; never the text itself. */

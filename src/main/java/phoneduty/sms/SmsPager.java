@@ -16,7 +16,7 @@ import phoneduty.delivery.EventQueue;
 import phoneduty.pagerduty.TriggerEvent;
 import phoneduty.pagerduty.RoutingKey;
 import phoneduty.text.LogSafe;
-import phoneduty.twilio.Twiml;
+import phoneduty.twilio.MessagingTwiml;
 import phoneduty.twilio.Webhook;
 
 /** Turns a text message to the on-call number into a PagerDuty incident. */
@@ -77,10 +77,10 @@ public record SmsPager(EventQueue events, CallLog callLog, Clock clock) {
       events.enqueueFoldable("sms", trigger.build(), List.of());
     }
     if (reply.isPresent()) {
-      return Answer.twiml(Twiml.relay(reply.get().responder(), "From " + text.caller().number().orElse("?") + ": " + body,
+      return Answer.twiml(MessagingTwiml.relay(reply.get().responder(), "From " + text.caller().number().orElse("?") + ": " + body,
           text.get("reply")));
     }
-    return Answer.twiml(Twiml.sms(text.get("reply")));
+    return Answer.twiml(MessagingTwiml.sms(text.get("reply")));
   }
 
   static List<String> media(Webhook text) {

@@ -6,6 +6,7 @@ import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 import phoneduty.App;
+import phoneduty.twilio.MessagingTwiml;
 import phoneduty.twilio.Twiml;
 import phoneduty.twilio.Webhook;
 import phoneduty.twilio.WebhookParameters;
@@ -18,7 +19,7 @@ public final class SmsServlet extends HttpServlet {
     App app = App.of(getServletContext());
     Webhook text = Webhook.of(WebhookParameters.of(request));
     if (app.screening().blocksText(text)) {
-      Twiml.write(response, Twiml.sms(Optional.empty()));
+      Twiml.write(response, MessagingTwiml.sms(Optional.empty()));
       return;
     }
     Optional<String> relayed = app.textRelay().fromResponder(text);

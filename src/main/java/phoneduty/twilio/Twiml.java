@@ -1,10 +1,8 @@
 package phoneduty.twilio;
 
 import com.twilio.http.HttpMethod;
-import com.twilio.twiml.MessagingResponse;
 import com.twilio.twiml.TwiML;
 import com.twilio.twiml.VoiceResponse;
-import com.twilio.twiml.messaging.Message;
 import com.twilio.twiml.voice.Dial;
 import com.twilio.twiml.voice.Gather;
 import com.twilio.twiml.voice.Number;
@@ -117,40 +115,27 @@ public final class Twiml {
   }
 
   /**
-   * The human gate: the prompt, waiting for one key; the key, or silence through the redirect
-   * after the gather, goes to {@code action}.
+   * Says the sentences and waits for one key (the human gate, the responder menu); the key, or
+   * silence through the redirect after the gather, goes to {@code action}.
    */
-  public static String gate(Speech speech, String prompt, String action) {
-    return xml(new VoiceResponse.Builder()
-        .gather(new Gather.Builder()
-            .numDigits(1)
-            .timeout(MENU_TIMEOUT_SECONDS)
-            .action(action)
-            .method(HttpMethod.POST)
-            .say(speech.say(prompt))
-            .build())
-        .redirect(new Redirect.Builder(action).method(HttpMethod.POST).build())
-        .build());
+  public static String oneKey(Speech speech, List<String> sentences, String action) {
+    return xml(gatherThenRedirect(speech, sentences, new Gather.Builder().numDigits(1), action));
   }
 
-  /** Asks for a number of digits (a PIN); what was entered, or nothing, goes to {@code action}. */
+  /** Asks for a number of digits (a PIN), ended by {@code #}; what was entered, or nothing, goes to {@code action}. */
   public static String askDigits(Speech speech, String prompt, int digits, String action) {
-    return xml(new VoiceResponse.Builder()
-        .gather(new Gather.Builder().numDigits(digits).finishOnKey("#").timeout(MENU_TIMEOUT_SECONDS)
-            .action(action).method(HttpMethod.POST).say(speech.say(prompt)).build())
-        .redirect(new Redirect.Builder(action).method(HttpMethod.POST).build())
-        .build());
+    return xml(gatherThenRedirect(speech, List.of(prompt), new Gather.Builder().numDigits(digits).finishOnKey("#"),
+        action));
   }
 
-  /** The responder menu: its sentences, one key to {@code action}, and silence there too. */
-  public static String responderMenu(Speech speech, List<String> sentences, String action) {
-    Gather.Builder gather = new Gather.Builder().numDigits(1).timeout(MENU_TIMEOUT_SECONDS)
-        .action(action).method(HttpMethod.POST);
+  private static VoiceResponse gatherThenRedirect(Speech speech, List<String> sentences, Gather.Builder gather,
+      String action) {
+    gather.timeout(MENU_TIMEOUT_SECONDS).action(action).method(HttpMethod.POST);
     sentences.forEach(sentence -> gather.say(speech.say(sentence)));
-    return xml(new VoiceResponse.Builder()
+    return new VoiceResponse.Builder()
         .gather(gather.build())
         .redirect(new Redirect.Builder(action).method(HttpMethod.POST).build())
-        .build());
+        .build();
   }
 
   /** Calls a line's contact back with the line's own number as caller ID. */
@@ -228,27 +213,6 @@ public final class Twiml {
   /** Said when the app itself failed; the log has the cause. */
   public static String technicalFailure(Speech speech) {
     return sayAndHangUp(speech, speech.sentence(Sentence.TECHNICAL_FAILURE));
-  }
-
-  /** The answer to an SMS webhook: nothing, or the configured reply. */
-  public static String sms(Optional<String> reply) {
-    MessagingResponse.Builder response = new MessagingResponse.Builder();
-    reply.map(XmlSafe::of).filter(text -> !text.isBlank())
-        .ifPresent(text -> response.message(new Message.Builder(Text.cut(text, MAX_SMS_CHARS)).build()));
-    return xml(response.build());
-  }
-
-  /**
-   * Relays a text from the line's number to {@code to}, and tells the sender it went.
-   *
-   * @param text caller-controlled: made safe for XML here, and cut to one long SMS
-   */
-  public static String relay(String to, String text, Optional<String> confirmation) {
-    MessagingResponse.Builder response = new MessagingResponse.Builder()
-        .message(new Message.Builder(Text.cut(XmlSafe.of(text), MAX_SMS_CHARS)).to(to).build());
-    confirmation.map(XmlSafe::of).filter(t -> !t.isBlank())
-        .ifPresent(t -> response.message(new Message.Builder(Text.cut(t, MAX_SMS_CHARS)).build()));
-    return xml(response.build());
   }
 
   /** Writes a TwiML document as the whole response. */
