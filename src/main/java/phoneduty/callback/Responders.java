@@ -8,8 +8,8 @@ import phoneduty.oncall.RosterView;
 import phoneduty.twilio.Webhook;
 
 /**
- * Who is a responder on a line: a number in {@code RESPONDER_NUMBERS}, or a phone number of
- * someone on the roster phoneduty holds for the line's escalation policies and schedules (it never
+ * Who is a responder on a line: a number in {@code RESPONDER_NUMBERS}, or a phone or SMS contact
+ * method's number of someone on the roster phoneduty holds for the line's escalation policies and schedules (it never
  * asks PagerDuty while the caller waits). Being on the list is not enough to get the menu: see
  * {@link ResponderDesk} for the caller-ID check.
  */
@@ -46,7 +46,7 @@ public final class Responders {
     return rosters.latest(policies, schedules).flatMap(roster -> {
       for (EscalationLevel level : roster.levels()) {
         for (Responder responder : level.responders()) {
-          if (responder.phoneNumbers().contains(number.get())) {
+          if (responder.uses(number.get())) {
             return Optional.of(new Known(responder.name(), number.get()));
           }
         }

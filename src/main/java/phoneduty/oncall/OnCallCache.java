@@ -17,11 +17,12 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.json.JSONArray;
 import org.json.JSONException;
+import org.json.JSONObject;
 import phoneduty.text.LogSafe;
 
 /**
  * Rosters kept in Memcache (the Datastore's {@link RosterStore} is their durable copy) under the
- * line's {@link RosterKey#id()}, each user's phone numbers, and each escalation policy's {@code
+ * line's {@link RosterKey#id()}, each user's contact numbers, and each escalation policy's {@code
  * num_loops}. A Memcache fault is logged and the cache skipped: a call then reads the Datastore,
  * it never fails for the cache's sake.
  *
@@ -33,7 +34,7 @@ import phoneduty.text.LogSafe;
 public final class OnCallCache {
 
   static final String PREFIX = "phoneduty.oncall.v2.";
-  /** How long a user's phone numbers are kept: contact methods change far less often than who is on call. */
+  /** How long a user's contact numbers are kept: contact methods change far less often than who is on call. */
   static final Duration PHONES_TTL = Duration.ofMinutes(10);
   /** How long a policy's num_loops is kept. */
   static final Duration LOOPS_TTL = Duration.ofMinutes(10);
@@ -63,7 +64,7 @@ public final class OnCallCache {
   }
 
   static String phonesKey(String userId) {
-    return PREFIX + "phones." + userId;
+    return PREFIX + "contacts." + userId;
   }
 
   static String loopsKey(String policyId) {
@@ -118,8 +119,8 @@ public final class OnCallCache {
     local.put(key, new Remembered(roster, clock.instant().plus(LOCAL_TTL)));
   }
 
-  /** The cached phone numbers of those of these users that have them. */
-  Map<String, List<String>> phones(Collection<String> userIds) {
+  /** The cached contact numbers of those of these users that have them. */
+  Map<String, ContactNumbers> phones(Collection<String> userIds) {
     Map<String, Object> hits;
     try {
       hits = memcache.getAll(userIds.stream().map(OnCallCache::phonesKey).toList());
@@ -127,22 +128,26 @@ public final class OnCallCache {
       log.log(Level.WARNING, "Memcache getAll failed; carrying on without the cache", e);
       return Map.of();
     }
-    Map<String, List<String>> phones = new LinkedHashMap<>();
+    Map<String, ContactNumbers> phones = new LinkedHashMap<>();
     for (String userId : userIds) {
       Object hit = hits.get(phonesKey(userId));
       if (hit instanceof String) {
         try {
-          phones.put(userId, strings(new JSONArray((String) hit)));
+          JSONObject numbers = new JSONObject((String) hit);
+          phones.put(userId, new ContactNumbers(strings(numbers.getJSONArray("voice")),
+              strings(numbers.getJSONArray("text"))));
         } catch (JSONException e) {
-          log.warning("Ignored an unreadable cached phone list for user " + userId);
+          log.warning("Ignored an unreadable cached contact number list for user " + userId);
         }
       }
     }
     return phones;
   }
 
-  void putPhones(String userId, List<String> numbers) {
-    put(phonesKey(userId), new JSONArray(numbers).toString(), PHONES_TTL);
+  void putPhones(String userId, ContactNumbers numbers) {
+    String json = new JSONObject().put("voice", new JSONArray(numbers.voice()))
+        .put("text", new JSONArray(numbers.text())).toString();
+    put(phonesKey(userId), json, PHONES_TTL);
   }
 
   Optional<Integer> loops(String policyId) {

@@ -13,12 +13,15 @@ import phoneduty.text.Text;
 /**
  * The numbers a call may be forwarded to, from a PagerDuty user's contact methods.
  *
- * <p>Only {@code phone_contact_method}s (never SMS, email, push or WhatsApp), skipping those
+ * <p>Only {@code phone_contact_method}s are dialled (never SMS, email, push or WhatsApp), skipping those
  * PagerDuty marks {@code blacklisted} or not {@code enabled}, as E.164: {@code "+" + country_code +
  * the address's digits} (7 to 15 digits in all). Numbers that start with a blocked prefix —
  * premium-rate and satellite services by default ({@link #DEFAULT_BLOCKED_PREFIXES}), plus the
  * {@code BLOCKED_DIAL_PREFIXES} setting — are never dialled: a contact method is account data, and
  * one typo or one compromised account must not make the line run up a premium bill.
+ *
+ * <p>{@code sms_contact_method}s are read too, by the same rules, but only so that the line
+ * recognises a responder who texts or calls it from that number ({@code callback.Responders}).
  */
 public final class PhoneNumbers {
 
@@ -41,20 +44,25 @@ public final class PhoneNumbers {
     this.blockedPrefixes = List.copyOf(all);
   }
 
-  /** The dialable voice numbers among a user's contact methods, in E.164, in order, without repeats. */
-  List<String> of(String userId, JSONArray contactMethods) {
+  /** A user's dialable voice numbers and SMS numbers, each in E.164, in order, without repeats. */
+  ContactNumbers of(String userId, JSONArray contactMethods) {
+    return new ContactNumbers(numbers(userId, contactMethods, "phone_contact_method"),
+        numbers(userId, contactMethods, "sms_contact_method"));
+  }
+
+  private List<String> numbers(String userId, JSONArray contactMethods, String type) {
     Set<String> numbers = new LinkedHashSet<>();
     for (int i = 0; i < contactMethods.length(); i++) {
       JSONObject method = contactMethods.optJSONObject(i);
       if (method == null
-          || !"phone_contact_method".equals(method.optString("type"))
+          || !type.equals(method.optString("type"))
           || method.optBoolean("blacklisted", false)
           || !method.optBoolean("enabled", true)) {
         continue;
       }
       e164(method.optInt("country_code", 0), method.optString("address", "")).ifPresent(number -> {
         if (isBlocked(number)) {
-          log.warning("Not dialling a contact method of user " + userId + ": its number starts with a blocked"
+          log.warning("Not using a contact method of user " + userId + ": its number starts with a blocked"
               + " premium-rate or satellite prefix (" + Text.cut(number, 5) + "…)");
         } else {
           numbers.add(number);

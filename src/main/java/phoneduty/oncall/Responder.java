@@ -10,12 +10,25 @@ import java.util.Objects;
  * @param name the user's name as PagerDuty shows it (the on-call entry's user summary)
  * @param phoneNumbers the user's voice-capable numbers in E.164 ({@code +14155550100}), in the
  *     order PagerDuty lists the contact methods, without repeats; never empty in a found lookup
+ * @param textNumbers the numbers of the user's SMS contact methods: never dialled, only used to
+ *     recognise them when they text or call the line
  */
-public record Responder(String userId, String name, List<String> phoneNumbers) {
+public record Responder(String userId, String name, List<String> phoneNumbers, List<String> textNumbers) {
 
   public Responder {
     Objects.requireNonNull(userId, "userId");
     Objects.requireNonNull(name, "name");
     phoneNumbers = List.copyOf(phoneNumbers);
+    textNumbers = List.copyOf(textNumbers);
+  }
+
+  /** A responder without SMS contact methods. */
+  public Responder(String userId, String name, List<String> phoneNumbers) {
+    this(userId, name, phoneNumbers, List.of());
+  }
+
+  /** Whether this is one of the responder's numbers, for a call or for texts. */
+  public boolean uses(String number) {
+    return phoneNumbers.contains(number) || textNumbers.contains(number);
   }
 }

@@ -53,8 +53,12 @@ public record Roster(List<EscalationLevel> levels, int loops, String reason, Ins
     for (EscalationLevel level : levels) {
       JSONArray responders = new JSONArray();
       for (Responder responder : level.responders()) {
-        responders.put(new JSONObject().put("id", responder.userId()).put("name", responder.name())
-            .put("phones", new JSONArray(responder.phoneNumbers())));
+        JSONObject json = new JSONObject().put("id", responder.userId()).put("name", responder.name())
+            .put("phones", new JSONArray(responder.phoneNumbers()));
+        if (!responder.textNumbers().isEmpty()) {
+          json.put("texts", new JSONArray(responder.textNumbers()));
+        }
+        responders.put(json);
       }
       levelsJson.put(new JSONObject().put("level", level.level()).put("responders", responders));
     }
@@ -80,12 +84,9 @@ public record Roster(List<EscalationLevel> levels, int loops, String reason, Ins
         JSONArray respondersJson = level.getJSONArray("responders");
         for (int j = 0; j < respondersJson.length(); j++) {
           JSONObject responder = respondersJson.getJSONObject(j);
-          JSONArray phones = responder.getJSONArray("phones");
-          List<String> numbers = new ArrayList<>();
-          for (int k = 0; k < phones.length(); k++) {
-            numbers.add(phones.getString(k));
-          }
-          responders.add(new Responder(responder.getString("id"), responder.getString("name"), numbers));
+          // "texts" came later: a roster stored before it has none.
+          responders.add(new Responder(responder.getString("id"), responder.getString("name"),
+              strings(responder.getJSONArray("phones")), strings(responder.optJSONArray("texts"))));
         }
         levels.add(EscalationLevel.of(level.getInt("level"), responders));
       }
@@ -96,5 +97,13 @@ public record Roster(List<EscalationLevel> levels, int loops, String reason, Ins
     } catch (JSONException | java.time.format.DateTimeParseException e) {
       throw new IllegalArgumentException("not a roster: " + e.getMessage(), e);
     }
+  }
+
+  private static List<String> strings(JSONArray array) {
+    List<String> strings = new ArrayList<>();
+    for (int i = 0; array != null && i < array.length(); i++) {
+      strings.add(array.getString(i));
+    }
+    return strings;
   }
 }

@@ -84,7 +84,7 @@ public final class RosterFetcher {
       usersByLine.put(line, byLevel);
       byLevel.values().forEach(users::putAll);
     }
-    Map<String, List<String>> numbers = phoneNumbers(users, budget);
+    Map<String, ContactNumbers> numbers = phoneNumbers(users, budget);
     Map<String, Integer> loops = loops(policies, budget);
 
     Map<RosterKey, Roster> rosters = new LinkedHashMap<>();
@@ -97,10 +97,10 @@ public final class RosterFetcher {
 
   // ---- contact methods ---------------------------------------------------------------------------
 
-  /** Each user's dialable numbers (possibly none), from the cache or PagerDuty. */
-  private Map<String, List<String>> phoneNumbers(Map<String, String> users, RestApiClient.Budget budget)
+  /** Each user's dialable and SMS numbers (possibly none), from the cache or PagerDuty. */
+  private Map<String, ContactNumbers> phoneNumbers(Map<String, String> users, RestApiClient.Budget budget)
       throws RestApiException {
-    Map<String, List<String>> numbers = new LinkedHashMap<>(cache.phones(users.keySet()));
+    Map<String, ContactNumbers> numbers = new LinkedHashMap<>(cache.phones(users.keySet()));
     for (Map.Entry<String, String> user : users.entrySet()) {
       String userId = user.getKey();
       if (numbers.containsKey(userId)) {
@@ -116,7 +116,7 @@ public final class RosterFetcher {
         }
         // The user left the account between the two requests: nobody to ring there.
         log.warning("PagerDuty no longer knows user " + userId + " who is on call; skipping them");
-        numbers.put(userId, List.of());
+        numbers.put(userId, ContactNumbers.NONE);
         continue;
       }
       JSONArray methods = answer.optJSONArray("contact_methods");
@@ -124,7 +124,7 @@ public final class RosterFetcher {
         throw new RestApiException(Failure.SERVER_ERROR, "PagerDuty's answer when " + what
             + " holds no contact method list.");
       }
-      List<String> userNumbers = phoneNumbers.of(userId, methods);
+      ContactNumbers userNumbers = phoneNumbers.of(userId, methods);
       numbers.put(userId, userNumbers);
       cache.putPhones(userId, userNumbers);
     }
@@ -172,7 +172,7 @@ public final class RosterFetcher {
 
   /** The levels with at least one responder who has a number, or a roster of nobody saying why. */
   private Roster roster(RosterKey line, SortedMap<Integer, Map<String, String>> usersByLevel,
-      Map<String, List<String>> numbers, int loops) {
+      Map<String, ContactNumbers> numbers, int loops) {
     String subject = line.describe();
     if (usersByLevel.isEmpty()) {
       return new Roster(List.of(), loops, "PagerDuty lists nobody on call for " + subject
@@ -183,11 +183,11 @@ public final class RosterFetcher {
     for (Map.Entry<Integer, Map<String, String>> level : usersByLevel.entrySet()) {
       List<Responder> responders = new ArrayList<>();
       for (Map.Entry<String, String> user : level.getValue().entrySet()) {
-        List<String> userNumbers = numbers.getOrDefault(user.getKey(), List.of());
-        if (userNumbers.isEmpty()) {
+        ContactNumbers userNumbers = numbers.getOrDefault(user.getKey(), ContactNumbers.NONE);
+        if (userNumbers.voice().isEmpty()) {
           withoutPhones.add(user.getValue() + " (" + user.getKey() + ", level " + level.getKey() + ")");
         } else {
-          responders.add(new Responder(user.getKey(), user.getValue(), userNumbers));
+          responders.add(new Responder(user.getKey(), user.getValue(), userNumbers.voice(), userNumbers.text()));
         }
       }
       if (!responders.isEmpty()) {

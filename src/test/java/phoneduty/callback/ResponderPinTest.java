@@ -58,6 +58,26 @@ public class ResponderPinTest {
   }
 
   @Test
+  public void aRosterResponder_isRecognisedByTheirSmsContactMethod_whenCallingOrTexting() throws Exception {
+    app.pagerDutyApi.aliceThenBob("PEP0001");
+    String line = "escalation_policy=PEP0001&service_key=" + ResponderDeskTest.KEY;
+    String bobsSms = "+14155559999";
+    app.twilio.post(app.url("/forward?" + line), ResponderDeskTest.responderCall("+14155550100", null));
+    app.twilio.post(app.url("/sms?" + line),
+        phoneduty.support.TwilioClient.incomingSms(ResponderDeskTest.sid("SM", 1), "+14155550101", "help"));
+    app.runQueuedTasks();
+
+    Xml menu = Xml.parse(app.twilio.post(app.url("/forward?" + line),
+        ResponderDeskTest.responderCall(bobsSms, ResponderDeskTest.ATTESTED)).body());
+    assertTrue(menu.text("/Response/Gather/Say[1]"), menu.text("/Response/Gather/Say[1]").startsWith("On call line."));
+
+    Xml relayed = Xml.parse(app.twilio.post(app.url("/sms?" + line),
+        phoneduty.support.TwilioClient.incomingSms(ResponderDeskTest.sid("SM", 2), bobsSms, "2468 on my way")).body());
+    assertEquals("+14155550101", relayed.text("/Response/Message[1]/@to"));
+    assertEquals("on my way", relayed.text("/Response/Message[1]"));
+  }
+
+  @Test
   public void aResponderText_withThePin_isRelayedWithoutIt_andWithoutIt_isPagedAsAText() throws Exception {
     app.twilio.post(app.url("/sms?service_key=" + ResponderDeskTest.KEY),
         phoneduty.support.TwilioClient.incomingSms(ResponderDeskTest.sid("SM", 1), "+14155550100", "help"));

@@ -232,6 +232,8 @@ public final class OnCallDirectoryTest {
     // Level 2 has nobody with a phone, so it is left out; level numbers stay PagerDuty's.
     assertEquals(Map.of(1, List.of("+14155550101"), 3, List.of("+14155550103")), numbersByLevel(lookup));
     assertEquals(List.of("PUSER01"), userIds(lookup.levels().get(0)));
+    // SMS numbers are never dialled, only kept to recognise a responder who texts or calls the line.
+    assertEquals(List.of("+14155550100"), lookup.levels().get(0).responders().get(0).textNumbers());
     assertTrue(logs.text(), logs.text().contains("Texts Only") && logs.text().contains("Email And Push Only"));
   }
 

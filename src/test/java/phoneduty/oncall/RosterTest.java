@@ -25,6 +25,20 @@ public class RosterTest {
   }
 
   @Test
+  public void roster_keepsSmsNumbers_andReadsARosterStoredWithoutThem() {
+    Roster roster = new Roster(List.of(EscalationLevel.of(1, List.of(
+        new Responder("PU1", "Alice", List.of("+14155550001"), List.of("+14155559999"))))), 0, "On call: Alice.", AT);
+    assertEquals(roster, Roster.fromJson(roster.toJson()));
+
+    String older = "{\"levels\":[{\"level\":1,\"responders\":[{\"id\":\"PU1\",\"name\":\"Alice\","
+        + "\"phones\":[\"+14155550001\"]}]}],\"loops\":0,\"reason\":\"On call: Alice.\","
+        + "\"fetched_at\":\"2026-11-22T06:00:00Z\"}";
+    Responder alice = Roster.fromJson(older).levels().get(0).responders().get(0);
+    assertEquals(List.of("+14155550001"), alice.phoneNumbers());
+    assertEquals(List.of(), alice.textNumbers());
+  }
+
+  @Test
   public void rosterOfNobody_saysWhyAndReadsBack() {
     Roster nobody = new Roster(List.of(), 0, "Nobody has a phone.", AT, Optional.of(Failure.NO_PHONE_NUMBERS));
     Roster plain = new Roster(List.of(), 0, "Nobody on call.", AT);
