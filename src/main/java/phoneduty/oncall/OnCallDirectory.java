@@ -13,7 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import phoneduty.pagerduty.Failure;
@@ -30,8 +29,7 @@ import phoneduty.pagerduty.RestApiException;
  *       within a total budget ({@link #DEFAULT_TOTAL_BUDGET}, well inside the 15 s Twilio gives a
  *       webhook); concurrent first calls on one instance share that one lookup.
  *   <li>A roster older than {@link Freshness#refreshAfter} is still rung, and a background
- *       refresh of every line in use is queued ({@link RosterRefreshQueue}), at most once per
- *       refresh interval from each instance.
+ *       refresh is queued ({@link RosterRefreshQueue}).
  *   <li>A roster older than {@link Freshness#noteAfter} is said to be so in the incident or change
  *       event: PagerDuty has not answered the refreshes since.
  *   <li>A roster older than {@link Freshness#maxStale} is not rung: the call asks PagerDuty as
@@ -72,7 +70,7 @@ public final class OnCallDirectory implements RosterView {
   private final Clock clock;
   private final Map<String, CompletableFuture<Roster>> firstLookups = new ConcurrentHashMap<>();
   private final Map<String, Instant> markedUsed = new ConcurrentHashMap<>();
-  private final AtomicReference<Instant> refreshRequested = new AtomicReference<>(Instant.MIN);
+  private final Map<String, Instant> refreshRequested = new ConcurrentHashMap<>();
 
   /** @param totalBudget the longest a first lookup may spend talking to PagerDuty */
   public OnCallDirectory(RosterFetcher fetcher, OnCallCache cache, RosterStore store, RosterRefreshQueue refreshQueue,
@@ -156,9 +154,10 @@ public final class OnCallDirectory implements RosterView {
       store.markUsed(line, now);
     }
     if (age(roster, now).compareTo(freshness.refreshAfter()) > 0) {
-      Instant requested = refreshRequested.get();
-      if (!now.isBefore(requested.plus(freshness.refreshAfter())) && refreshRequested.compareAndSet(requested, now)) {
-        refreshQueue.request();
+      Instant requested = refreshRequested.get(line.id());
+      if (requested == null || !now.isBefore(requested.plus(freshness.refreshAfter()))) {
+        refreshRequested.put(line.id(), now);
+        refreshQueue.request(line);
       }
     }
   }

@@ -11,8 +11,8 @@ import phoneduty.pagerduty.RestApiException;
 
 /**
  * Keeps the rosters of the lines in use current, so that a call never waits on PagerDuty: every
- * minute (cron) for all lines a call used in the last {@link #IN_USE} days, and the same on demand
- * when a call finds its roster due a refresh ({@link RosterRefreshQueue}).
+ * minute (cron) for all lines a call used in the last {@link #IN_USE} days, and on demand for
+ * one ({@link RosterRefreshQueue}).
  *
  * <p>A refresh that PagerDuty fails changes nothing: calls go on ringing the last roster known.
  * After a 429 the {@link RestApiClient} holds every request until PagerDuty's reset, so the next
@@ -47,6 +47,11 @@ public final class RosterRefresh {
       return "no line in use";
     }
     return refresh(lines);
+  }
+
+  /** Refreshes one line. */
+  public String refresh(RosterKey line) {
+    return refresh(List.of(line));
   }
 
   private String refresh(List<RosterKey> lines) {

@@ -69,8 +69,7 @@ public final class RosterStore {
 
   /**
    * Notes that a call used this line now. Asynchronous: a call never waits on it, and a mark that
-   * fails only leaves the line unrefreshed (its calls ringing the roster held) until a later call
-   * marks it, within an hour on each instance.
+   * fails only means the line is refreshed on demand until a later call marks it.
    */
   void markUsed(RosterKey line, Instant at) {
     Entity entity = new Entity(USE_KIND, line.id());
@@ -84,11 +83,10 @@ public final class RosterStore {
     }
   }
 
-  /** The lines a call used since then, the most recently used first, at most {@code max} of them. */
+  /** The lines a call used since then, at most {@code max} of them. */
   List<RosterKey> usedSince(Instant since, int max) {
     Query query = new Query(USE_KIND).setFilter(
-        new Query.FilterPredicate("lastUsed", Query.FilterOperator.GREATER_THAN_OR_EQUAL, Date.from(since)))
-        .addSort("lastUsed", Query.SortDirection.DESCENDING);
+        new Query.FilterPredicate("lastUsed", Query.FilterOperator.GREATER_THAN_OR_EQUAL, Date.from(since)));
     List<RosterKey> lines = new ArrayList<>();
     for (Entity entity : datastore.prepare(query).asIterable(FetchOptions.Builder.withLimit(max))) {
       try {

@@ -163,14 +163,20 @@ public class ForwardingRosterTest {
   }
 
   @Test
-  public void onDemandRefreshTask_refreshesEveryLineInUse() throws Exception {
+  public void onDemandRefreshTask_refreshesTheLineItNames_andRefusesOneItCannotRead() throws Exception {
     call(FORWARD);
     app.pagerDutyApi.nobodyOnCall().onCall(POLICY, null, 1, "PU00002", "Bob Example");
 
-    HttpResponse<String> refreshed = app.twilio.post(app.url("/tasks/roster-refresh"), Map.of());
+    HttpResponse<String> refreshed = app.twilio.post(app.url("/tasks/roster-refresh"),
+        Map.of("escalation_policy", POLICY));
     assertEquals(200, refreshed.statusCode());
     assertEquals("refreshed 1 roster(s)", refreshed.body().strip());
     app.clock.advance(Duration.ofSeconds(11)); // past the instance's own memory
     assertEquals("+14155550002", call(FORWARD).text("/Response/Dial/Number"));
+
+    HttpResponse<String> refused = app.twilio.post(app.url("/tasks/roster-refresh"),
+        Map.of("escalation_policy", "<script>"));
+    assertEquals(400, refused.statusCode());
+    assertTrue(refused.body(), refused.body().contains("no line to refresh") && !refused.body().contains("<script>"));
   }
 }
