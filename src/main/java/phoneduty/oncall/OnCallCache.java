@@ -6,10 +6,8 @@ import com.google.appengine.api.memcache.MemcacheService;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,7 +33,7 @@ public final class OnCallCache {
 
   static final String PREFIX = "phoneduty.oncall.v2.";
   /** How long a user's contact numbers are kept: contact methods change far less often than who is on call. */
-  static final Duration PHONES_TTL = Duration.ofMinutes(10);
+  static final Duration CONTACTS_TTL = Duration.ofMinutes(10);
   /** How long a policy's num_loops is kept. */
   static final Duration LOOPS_TTL = Duration.ofMinutes(10);
   /** How long Memcache keeps a roster that no refresh rewrites; the Datastore has it after that. */
@@ -63,7 +61,7 @@ public final class OnCallCache {
     return PREFIX + "roster." + line.id();
   }
 
-  static String phonesKey(String userId) {
+  static String contactsKey(String userId) {
     return PREFIX + "contacts." + userId;
   }
 
@@ -120,34 +118,34 @@ public final class OnCallCache {
   }
 
   /** The cached contact numbers of those of these users that have them. */
-  Map<String, ContactNumbers> phones(Collection<String> userIds) {
+  Map<String, ContactNumbers> contacts(Collection<String> userIds) {
     Map<String, Object> hits;
     try {
-      hits = memcache.getAll(userIds.stream().map(OnCallCache::phonesKey).toList());
+      hits = memcache.getAll(userIds.stream().map(OnCallCache::contactsKey).toList());
     } catch (RuntimeException e) {
       log.log(Level.WARNING, "Memcache getAll failed; carrying on without the cache", e);
       return Map.of();
     }
-    Map<String, ContactNumbers> phones = new LinkedHashMap<>();
+    Map<String, ContactNumbers> contacts = new LinkedHashMap<>();
     for (String userId : userIds) {
-      Object hit = hits.get(phonesKey(userId));
+      Object hit = hits.get(contactsKey(userId));
       if (hit instanceof String) {
         try {
           JSONObject numbers = new JSONObject((String) hit);
-          phones.put(userId, new ContactNumbers(strings(numbers.getJSONArray("voice")),
-              strings(numbers.getJSONArray("text"))));
+          contacts.put(userId, new ContactNumbers(Roster.strings(numbers.getJSONArray("voice")),
+              Roster.strings(numbers.getJSONArray("text"))));
         } catch (JSONException e) {
           log.warning("Ignored an unreadable cached contact number list for user " + userId);
         }
       }
     }
-    return phones;
+    return contacts;
   }
 
-  void putPhones(String userId, ContactNumbers numbers) {
+  void putContacts(String userId, ContactNumbers numbers) {
     String json = new JSONObject().put("voice", new JSONArray(numbers.voice()))
         .put("text", new JSONArray(numbers.text())).toString();
-    put(phonesKey(userId), json, PHONES_TTL);
+    put(contactsKey(userId), json, CONTACTS_TTL);
   }
 
   Optional<Integer> loops(String policyId) {
@@ -178,13 +176,5 @@ public final class OnCallCache {
 
   private static Expiration expiration(Duration ttl) {
     return Expiration.byDeltaMillis((int) Math.min(Integer.MAX_VALUE, ttl.toMillis()));
-  }
-
-  private static List<String> strings(JSONArray array) {
-    List<String> strings = new ArrayList<>();
-    for (int i = 0; i < array.length(); i++) {
-      strings.add(array.getString(i));
-    }
-    return strings;
   }
 }

@@ -84,7 +84,7 @@ public record Roster(List<EscalationLevel> levels, int loops, String reason, Ins
         JSONArray respondersJson = level.getJSONArray("responders");
         for (int j = 0; j < respondersJson.length(); j++) {
           JSONObject responder = respondersJson.getJSONObject(j);
-          // "texts" came later: a roster stored before it has none.
+          // A roster stored without SMS numbers reads back with none.
           responders.add(new Responder(responder.getString("id"), responder.getString("name"),
               strings(responder.getJSONArray("phones")), strings(responder.optJSONArray("texts"))));
         }
@@ -99,7 +99,8 @@ public record Roster(List<EscalationLevel> levels, int loops, String reason, Ins
     }
   }
 
-  private static List<String> strings(JSONArray array) {
+  /** The strings of a JSON array; none for a missing one. */
+  static List<String> strings(JSONArray array) {
     List<String> strings = new ArrayList<>();
     for (int i = 0; array != null && i < array.length(); i++) {
       strings.add(array.getString(i));

@@ -25,7 +25,7 @@ import phoneduty.text.LogSafe;
  *
  * One {@code GET /oncalls} listing for all the lines' ids ({@link OnCallListing}); {@code GET
  * /users/{id}/contact_methods} for each on-call user whose numbers are not cached (they are kept
- * for {@link OnCallCache#PHONES_TTL}); {@code GET /escalation_policies/{id}} for each policy whose
+ * for {@link OnCallCache#CONTACTS_TTL}); {@code GET /escalation_policies/{id}} for each policy whose
  * {@code num_loops} is not cached. All within the caller's budget; a 429 is remembered by the
  * {@link RestApiClient} and stops requests until PagerDuty's reset.
  *
@@ -84,7 +84,7 @@ public final class RosterFetcher {
       usersByLine.put(line, byLevel);
       byLevel.values().forEach(users::putAll);
     }
-    Map<String, ContactNumbers> numbers = phoneNumbers(users, budget);
+    Map<String, ContactNumbers> numbers = contactNumbers(users, budget);
     Map<String, Integer> loops = loops(policies, budget);
 
     Map<RosterKey, Roster> rosters = new LinkedHashMap<>();
@@ -98,9 +98,9 @@ public final class RosterFetcher {
   // ---- contact methods ---------------------------------------------------------------------------
 
   /** Each user's dialable and SMS numbers (possibly none), from the cache or PagerDuty. */
-  private Map<String, ContactNumbers> phoneNumbers(Map<String, String> users, RestApiClient.Budget budget)
+  private Map<String, ContactNumbers> contactNumbers(Map<String, String> users, RestApiClient.Budget budget)
       throws RestApiException {
-    Map<String, ContactNumbers> numbers = new LinkedHashMap<>(cache.phones(users.keySet()));
+    Map<String, ContactNumbers> numbers = new LinkedHashMap<>(cache.contacts(users.keySet()));
     for (Map.Entry<String, String> user : users.entrySet()) {
       String userId = user.getKey();
       if (numbers.containsKey(userId)) {
@@ -126,7 +126,7 @@ public final class RosterFetcher {
       }
       ContactNumbers userNumbers = phoneNumbers.of(userId, methods);
       numbers.put(userId, userNumbers);
-      cache.putPhones(userId, userNumbers);
+      cache.putContacts(userId, userNumbers);
     }
     return numbers;
   }
