@@ -10,8 +10,8 @@ import phoneduty.twilio.Webhook;
 /**
  * Who is a responder on a line: a number in {@code RESPONDER_NUMBERS}, or the number of a phone or
  * SMS contact method of someone on the roster phoneduty holds for the line's escalation policies
- * and schedules (it never asks PagerDuty while the caller waits). Being on the list is not enough to get the menu: see
- * {@link ResponderDesk} for the caller-ID check.
+ * and schedules (it never asks PagerDuty while the caller waits). Being on the list is not enough
+ * to get the menu: see {@link ResponderDesk} for the caller-ID check.
  */
 public final class Responders {
 

@@ -13,9 +13,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.json.JSONArray;
-import org.json.JSONException;
-import org.json.JSONObject;
 import phoneduty.text.LogSafe;
 
 /**
@@ -131,10 +128,8 @@ public final class OnCallCache {
       Object hit = hits.get(contactsKey(userId));
       if (hit instanceof String) {
         try {
-          JSONObject numbers = new JSONObject((String) hit);
-          contacts.put(userId, new ContactNumbers(Roster.strings(numbers.getJSONArray("voice")),
-              Roster.strings(numbers.getJSONArray("text"))));
-        } catch (JSONException e) {
+          contacts.put(userId, ContactNumbers.fromJson((String) hit));
+        } catch (IllegalArgumentException e) {
           log.warning("Ignored an unreadable cached contact number list for user " + userId);
         }
       }
@@ -143,9 +138,7 @@ public final class OnCallCache {
   }
 
   void putContacts(String userId, ContactNumbers numbers) {
-    String json = new JSONObject().put("voice", new JSONArray(numbers.voice()))
-        .put("text", new JSONArray(numbers.text())).toString();
-    put(contactsKey(userId), json, CONTACTS_TTL);
+    put(contactsKey(userId), numbers.toJson(), CONTACTS_TTL);
   }
 
   Optional<Integer> loops(String policyId) {
