@@ -11,24 +11,16 @@ import phoneduty.App;
 /**
  * {@code POST /tasks/call-log}: the push task that writes one request's call-log records and
  * steps. A 2xx ends the task; a 503 (Datastore failed) makes Task Queue try again.
- *
- * <p>Only Task Queue may call it: web.xml limits the path to admins, and App Engine strips the
- * {@code X-AppEngine-QueueName} header from outside requests, so its presence proves the caller.
+ * Only Task Queue may call it ({@link phoneduty.TaskCallerFilter}).
  */
 public final class CallLogTaskServlet extends HttpServlet {
 
-  static final String QUEUE_HEADER = "X-AppEngine-QueueName";
   /** A request's batch is a few kilobytes; Task Queue's own limit is 1 MB. */
   private static final int MAX_BODY_BYTES = 1024 * 1024;
   private static final Logger log = Logger.getLogger(CallLogTaskServlet.class.getName());
 
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    if (request.getHeader(QUEUE_HEADER) == null) {
-      log.warning("Refused a call to " + CallLog.HANDLER_PATH + " that did not come from Task Queue");
-      response.sendError(HttpServletResponse.SC_FORBIDDEN, "Only Task Queue may call this");
-      return;
-    }
     byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
     response.setContentType("text/plain; charset=UTF-8");
     try {

@@ -2,7 +2,6 @@ package phoneduty.delivery;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.logging.Logger;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
@@ -12,23 +11,15 @@ import phoneduty.App;
  * {@code POST /tasks/pagerduty-event}: the push task that delivers one queued event. A 2xx answer
  * ends the task; a 503 makes Task Queue retry it with the backoff set in queue.xml.
  *
- * <p>Only Task Queue may call it: web.xml limits the path to admins, and App Engine strips the
- * {@code X-AppEngine-QueueName} header from outside requests, so its presence proves the caller.
+ * Only Task Queue may call it ({@link phoneduty.TaskCallerFilter}).
  */
 public final class DeliveryTaskServlet extends HttpServlet {
 
-  public static final String QUEUE_HEADER = "X-AppEngine-QueueName";
   public static final String TASK_NAME_HEADER = "X-AppEngine-TaskName";
   public static final String RETRY_COUNT_HEADER = "X-AppEngine-TaskRetryCount";
-  private static final Logger log = Logger.getLogger(DeliveryTaskServlet.class.getName());
 
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    if (request.getHeader(QUEUE_HEADER) == null) {
-      log.warning("Refused a call to " + EventQueue.HANDLER_PATH + " that did not come from Task Queue");
-      response.sendError(HttpServletResponse.SC_FORBIDDEN, "Only Task Queue may call this");
-      return;
-    }
     DeliveryTask.Result result = App.of(getServletContext()).deliveryTask().run(request.getHeader(TASK_NAME_HEADER),
         request.getHeader(RETRY_COUNT_HEADER), new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     response.setStatus(result.retry() ? HttpServletResponse.SC_SERVICE_UNAVAILABLE : HttpServletResponse.SC_OK);

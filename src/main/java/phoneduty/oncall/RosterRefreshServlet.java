@@ -11,9 +11,9 @@ import phoneduty.text.LogSafe;
 
 /**
  * {@code /tasks/roster-refresh}: GET from cron refreshes every line in use; POST from {@link
- * RosterRefreshQueue} refreshes the line its parameters name. Admin-only (web.xml). It always
- * answers 200: a failed refresh is not retried by the queue, the next minute's cron run is the
- * retry.
+ * RosterRefreshQueue} refreshes the line its parameters name; nobody else may call it ({@link
+ * phoneduty.TaskCallerFilter}). It always answers 200: a failed refresh is not retried by the
+ * queue, the next minute's cron run is the retry.
  */
 public final class RosterRefreshServlet extends HttpServlet {
 

@@ -2,7 +2,6 @@ package phoneduty.transcript;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.logging.Logger;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
@@ -12,20 +11,14 @@ import phoneduty.delivery.DeliveryTaskServlet;
 
 /**
  * {@code POST /tasks/pagerduty-note}: the push task that adds one transcript note. A 2xx answer
- * ends the task; a 503 makes Task Queue retry it. Only Task Queue may call it, as {@link
- * DeliveryTaskServlet} explains.
+ * ends the task; a 503 makes Task Queue retry it. Only Task Queue may call it ({@link
+ * phoneduty.TaskCallerFilter}).
  */
 public final class NoteTaskServlet extends HttpServlet {
 
-  private static final Logger log = Logger.getLogger(NoteTaskServlet.class.getName());
 
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    if (request.getHeader(DeliveryTaskServlet.QUEUE_HEADER) == null) {
-      log.warning("Refused a call to " + NoteQueue.HANDLER_PATH + " that did not come from Task Queue");
-      response.sendError(HttpServletResponse.SC_FORBIDDEN, "Only Task Queue may call this");
-      return;
-    }
     DeliveryTask.Result result = App.of(getServletContext()).noteTask().run(
         request.getHeader(DeliveryTaskServlet.TASK_NAME_HEADER), request.getHeader(DeliveryTaskServlet.RETRY_COUNT_HEADER),
         new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8));

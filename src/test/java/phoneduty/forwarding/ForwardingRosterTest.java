@@ -18,6 +18,8 @@ import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 import phoneduty.Settings;
+import phoneduty.TaskCallerFilter;
+import phoneduty.oncall.RosterRefreshQueue;
 import phoneduty.support.AppFixture;
 import phoneduty.support.EventsApiSchema;
 import phoneduty.support.TwilioClient;
@@ -167,15 +169,15 @@ public class ForwardingRosterTest {
     call(FORWARD);
     app.pagerDutyApi.nobodyOnCall().onCall(POLICY, null, 1, "PU00002", "Bob Example");
 
-    HttpResponse<String> refreshed = app.twilio.post(app.url("/tasks/roster-refresh"),
-        Map.of("escalation_policy", POLICY));
+    HttpResponse<String> refreshed = app.submit("/tasks/roster-refresh", Map.of("escalation_policy", POLICY),
+        TaskCallerFilter.QUEUE_HEADER, RosterRefreshQueue.QUEUE_NAME);
     assertEquals(200, refreshed.statusCode());
     assertEquals("refreshed 1 roster(s)", refreshed.body().strip());
     app.clock.advance(Duration.ofSeconds(11)); // past the instance's own memory
     assertEquals("+14155550002", call(FORWARD).text("/Response/Dial/Number"));
 
-    HttpResponse<String> refused = app.twilio.post(app.url("/tasks/roster-refresh"),
-        Map.of("escalation_policy", "<script>"));
+    HttpResponse<String> refused = app.submit("/tasks/roster-refresh", Map.of("escalation_policy", "<script>"),
+        TaskCallerFilter.QUEUE_HEADER, RosterRefreshQueue.QUEUE_NAME);
     assertEquals(400, refused.statusCode());
     assertTrue(refused.body(), refused.body().contains("no line to refresh") && !refused.body().contains("<script>"));
   }
