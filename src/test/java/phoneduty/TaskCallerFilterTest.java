@@ -106,7 +106,7 @@ public class TaskCallerFilterTest {
     while (paths.find()) {
       found.add(paths.group(1));
     }
-    assertTrue("web.xml maps the five task handlers: " + found, found.size() >= 5);
+    assertTrue("web.xml maps the six task handlers: " + found, found.size() >= 6);
     return found;
   }
 }

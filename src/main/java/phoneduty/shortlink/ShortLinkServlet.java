@@ -23,6 +23,19 @@ public final class ShortLinkServlet extends HttpServlet {
 
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    answer(request, response, true);
+  }
+
+  /**
+   * As GET without the body. Overridden because HttpServlet's HEAD runs GET and discards what it
+   * writes: a proxied recording would be downloaded from Twilio in full for nothing.
+   */
+  @Override
+  protected void doHead(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    answer(request, response, false);
+  }
+
+  private void answer(HttpServletRequest request, HttpServletResponse response, boolean withBody) throws IOException {
     String path = request.getPathInfo();
     String code = path == null ? "" : path.replaceFirst("^/", "");
     App app = App.of(getServletContext());
@@ -39,7 +52,7 @@ public final class ShortLinkServlet extends HttpServlet {
     }
     if (app.recordingProxy().isPresent()) {
       serve(app.recordingProxy().get().open(code, link.get().target(),
-          Optional.ofNullable(request.getHeader("Range"))), code, response);
+          Optional.ofNullable(request.getHeader("Range"))), code, response, withBody);
       return;
     }
     // 302, not 301: a browser must not keep the target if the link is ever changed or removed.
@@ -47,8 +60,8 @@ public final class ShortLinkServlet extends HttpServlet {
     response.sendRedirect(link.get().target().toString());
   }
 
-  private static void serve(RecordingProxy.Answer answer, String code, HttpServletResponse response)
-      throws IOException {
+  private static void serve(RecordingProxy.Answer answer, String code, HttpServletResponse response,
+      boolean withBody) throws IOException {
     if (answer instanceof RecordingProxy.Refusal refusal) {
       response.sendError(refusal.status(), refusal.message());
       return;
@@ -61,7 +74,9 @@ public final class ShortLinkServlet extends HttpServlet {
       media.acceptRanges().ifPresent(ranges -> response.setHeader("Accept-Ranges", ranges));
       media.contentRange().ifPresent(range -> response.setHeader("Content-Range", range));
       media.contentLength().ifPresent(response::setContentLengthLong);
-      copy(media.body(), response.getOutputStream());
+      if (withBody) {
+        copy(media.body(), response.getOutputStream());
+      }
     } catch (IOException e) {
       // A player that stopped listening, or Twilio that stopped sending.
       log.info("Recording of short link " + LogSafe.of(code) + " cut off: " + LogSafe.of(String.valueOf(e)));

@@ -3,11 +3,15 @@ package phoneduty.shortlink;
 import com.google.appengine.api.datastore.DatastoreService;
 import com.google.appengine.api.datastore.Entity;
 import com.google.appengine.api.datastore.EntityNotFoundException;
+import com.google.appengine.api.datastore.FetchOptions;
+import com.google.appengine.api.datastore.Key;
 import com.google.appengine.api.datastore.KeyFactory;
+import com.google.appengine.api.datastore.Query;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Date;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.regex.Pattern;
@@ -22,11 +26,16 @@ import phoneduty.twilio.TwilioRecording;
  * recording ({@link TwilioRecording}), so {@code /r/} can never redirect anywhere else.
  *
  * <p>A link works for {@code ttl} ({@code LINK_TTL_DAYS}) after it was stored, by the injected
- * clock and the {@code created} time stored with it; after that {@link #find} says it expired.
+ * clock and the {@code created} time stored with it; after that {@link #find} says it expired
+ * (410), and {@link #deleteExpired} (a daily cron job) deletes it {@link #KEPT_EXPIRED} later.
  */
 public record ShortLinks(DatastoreService datastore, Random random, Clock clock, Duration ttl) {
 
   public static final Duration DEFAULT_TTL = Duration.ofDays(90);
+  /** How long an expired link still answers "expired" before it is deleted and answers "no such link". */
+  public static final Duration KEPT_EXPIRED = Duration.ofDays(30);
+  /** Datastore deletes at most 500 keys per call. */
+  static final int DELETE_BATCH = 500;
 
   /** Links that live {@link #DEFAULT_TTL}. */
   public ShortLinks(DatastoreService datastore, Random random, Clock clock) {
@@ -74,7 +83,8 @@ public record ShortLinks(DatastoreService datastore, Random random, Clock clock,
     requireAllowed(link.target());
     Entity entity = new Entity(KeyFactory.createKey(KIND, link.code()));
     entity.setUnindexedProperty("target", link.target().toString());
-    entity.setUnindexedProperty("created", Date.from(clock.instant()));
+    // Indexed: the daily deletion finds expired links by it.
+    entity.setProperty("created", Date.from(clock.instant()));
     datastore.put(entity);
   }
 
@@ -103,6 +113,27 @@ public record ShortLinks(DatastoreService datastore, Random random, Clock clock,
     boolean expired = created instanceof Date
         && clock.instant().isAfter(((Date) created).toInstant().plus(ttl));
     return Optional.of(new Found(URI.create((String) target), expired));
+  }
+
+  /**
+   * Deletes the links that expired more than {@link #KEPT_EXPIRED} ago, so a link to a caller's
+   * voicemail is not kept forever.
+   *
+   * @return how many were deleted
+   */
+  public int deleteExpired() {
+    Date cutoff = Date.from(clock.instant().minus(ttl).minus(KEPT_EXPIRED));
+    Query query = new Query(KIND).setKeysOnly()
+        .setFilter(new Query.FilterPredicate("created", Query.FilterOperator.LESS_THAN, cutoff));
+    int deleted = 0;
+    List<Key> batch;
+    do {
+      batch = datastore.prepare(query).asList(FetchOptions.Builder.withLimit(DELETE_BATCH)).stream()
+          .map(Entity::getKey).toList();
+      datastore.delete(batch);
+      deleted += batch.size();
+    } while (batch.size() == DELETE_BATCH);
+    return deleted;
   }
 
   private static void requireAllowed(URI target) {

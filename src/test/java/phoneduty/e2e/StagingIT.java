@@ -38,4 +38,11 @@ public class StagingIT {
     assertTrue(cronYaml.toString(), cronYaml.contains("  url: /tasks/roster-refresh"));
     assertTrue(cronYaml.toString(), cronYaml.contains("  schedule: every 1 minutes"));
   }
+
+  @Test
+  public void stagedCron_deletesOldCallLogRecordsAndExpiredShortLinksDaily() throws Exception {
+    List<String> cronYaml = Files.readAllLines(STAGED.resolve("WEB-INF/appengine-generated/cron.yaml"));
+    assertTrue(cronYaml.toString(), cronYaml.contains("  url: /tasks/call-log-retention"));
+    assertTrue(cronYaml.toString(), cronYaml.contains("  url: /tasks/short-link-expiry"));
+  }
 }

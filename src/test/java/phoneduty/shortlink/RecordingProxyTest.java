@@ -9,9 +9,12 @@ import com.google.appengine.api.datastore.DatastoreServiceFactory;
 import com.google.appengine.api.datastore.Entity;
 import com.google.appengine.api.datastore.KeyFactory;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Date;
@@ -77,6 +80,29 @@ public class RecordingProxyTest {
     HttpResponse<byte[]> past = app.browseBytes(link, "Range", "bytes=20000-");
     assertEquals(416, past.statusCode());
     assertEquals("bytes */10000", past.headers().firstValue("Content-Range").orElseThrow());
+  }
+
+  @Test
+  public void recording_head_answersTheHeadersWithoutDownloadingTheAudio() throws Exception {
+    byte[] large = audio(16 * 1024 * 1024); // past what the loopback socket's buffers hold
+    app.twilioMedia.put(RECORDING_SID, large);
+    String link = link(RECORDING);
+
+    HttpResponse<byte[]> head = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app.url(link)))
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
+
+    assertEquals(200, head.statusCode());
+    assertEquals(String.valueOf(large.length), head.headers().firstValue("Content-Length").orElseThrow());
+    assertEquals("audio/mpeg", head.headers().firstValue("Content-Type").orElseThrow());
+    assertEquals(0, head.body().length);
+    assertEquals(0, app.twilioMedia.bodiesSent());
+    // The count does see a whole recording go out: a GET's.
+    assertArrayEquals(large, app.browseBytes(link).body());
+    Instant deadline = Instant.now().plusSeconds(5);
+    while (app.twilioMedia.bodiesSent() == 0 && Instant.now().isBefore(deadline)) {
+      Thread.onSpinWait();
+    }
+    assertEquals(1, app.twilioMedia.bodiesSent());
   }
 
   @Test

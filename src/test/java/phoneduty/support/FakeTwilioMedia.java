@@ -47,6 +47,7 @@ public final class FakeTwilioMedia implements AutoCloseable {
   private final Map<String, byte[]> recordings = new HashMap<>();
   private final List<Request> requests = new ArrayList<>();
   private final Deque<Integer> scripted = new ArrayDeque<>();
+  private int bodiesSent;
   private volatile String expectedAuthorization;
   private volatile Duration hang = Duration.ZERO;
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -140,7 +141,7 @@ public final class FakeTwilioMedia implements AutoCloseable {
     }
   }
 
-  private static void sendAudio(HttpExchange exchange, byte[] audio, String range) throws IOException {
+  private void sendAudio(HttpExchange exchange, byte[] audio, String range) throws IOException {
     exchange.getResponseHeaders().set("Content-Type", "audio/mpeg");
     exchange.getResponseHeaders().set("Accept-Ranges", "bytes");
     int first = 0;
@@ -169,6 +170,14 @@ public final class FakeTwilioMedia implements AutoCloseable {
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(audio, first, length);
     }
+    synchronized (this) {
+      bodiesSent++;
+    }
+  }
+
+  /** How many audio bodies went out whole: a client that hung up early is not counted. */
+  public synchronized int bodiesSent() {
+    return bodiesSent;
   }
 
   private static void sendError(HttpExchange exchange, int status, int code, String message) throws IOException {
