@@ -75,22 +75,38 @@ public final class ShortLinkServlet extends HttpServlet {
       media.contentRange().ifPresent(range -> response.setHeader("Content-Range", range));
       media.contentLength().ifPresent(response::setContentLengthLong);
       if (withBody) {
-        copy(media.body(), response.getOutputStream());
-      }
-    } catch (IOException e) {
-      // A player that stopped listening, or Twilio that stopped sending.
-      log.info("Recording of short link " + LogSafe.of(code) + " cut off: " + LogSafe.of(String.valueOf(e)));
-      if (!response.isCommitted()) {
-        response.reset();
-        response.sendError(HttpServletResponse.SC_BAD_GATEWAY, "Twilio stopped sending the recording");
+        relay(media.body(), response, code);
       }
     }
   }
 
-  private static void copy(InputStream in, OutputStream out) throws IOException {
+  /** Copies Twilio's audio to the player; either side may stop halfway, and the log says which. */
+  private static void relay(InputStream audio, HttpServletResponse response, String code) throws IOException {
+    OutputStream out = response.getOutputStream();
     byte[] buffer = new byte[BUFFER_BYTES];
-    for (int read; (read = in.read(buffer)) >= 0; ) {
-      out.write(buffer, 0, read);
+    while (true) {
+      int read;
+      try {
+        read = audio.read(buffer);
+      } catch (IOException e) {
+        log.warning("Recording of short link " + LogSafe.of(code) + " cut off, Twilio stopped sending: "
+            + LogSafe.of(e.getMessage()));
+        if (!response.isCommitted()) {
+          response.reset();
+          response.sendError(HttpServletResponse.SC_BAD_GATEWAY, "Twilio stopped sending the recording");
+        }
+        return;
+      }
+      if (read < 0) {
+        return;
+      }
+      try {
+        out.write(buffer, 0, read);
+      } catch (IOException e) {
+        log.info("Recording of short link " + LogSafe.of(code) + " cut off, the player stopped listening: "
+            + LogSafe.of(String.valueOf(e)));
+        return;
+      }
     }
   }
 }

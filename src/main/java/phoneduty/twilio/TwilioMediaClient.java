@@ -1,5 +1,6 @@
 package phoneduty.twilio;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -14,6 +15,10 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,7 +31,9 @@ import java.util.regex.Pattern;
  * to the configured base URL with that path only, so a stored link can make phoneduty request
  * nothing else (no server-side request forgery). A client's {@code Range} goes along, so a phone's
  * player can seek; redirects are not followed, so the credentials go nowhere but the base URL.
- * The auth token never appears in a reason or a log line.
+ * The auth token never appears in a reason or a log line. Twilio has the read timeout to start
+ * answering and again for every read of the body, so a recording that stalls halfway does not hold
+ * a request thread until App Engine's deadline.
  */
 public final class TwilioMediaClient {
 
@@ -46,7 +53,7 @@ public final class TwilioMediaClient {
 
   /**
    * @param baseUrl Twilio's REST API, {@code https://api.twilio.com} (tests: a fake on loopback)
-   * @param readTimeout how long Twilio has to start answering
+   * @param readTimeout how long Twilio has to start answering, and to send more of the body
    */
   public TwilioMediaClient(String accountSid, String authToken, URI baseUrl, Duration readTimeout) {
     this.accountSid = accountSid;
@@ -115,7 +122,7 @@ public final class TwilioMediaClient {
     if (status == 200 || status == 206 || status == 416) {
       HttpHeaders headers = response.headers();
       return new Media(status, headers.firstValueAsLong("Content-Length"), headers.firstValue("Content-Range"),
-          headers.firstValue("Accept-Ranges"), response.body());
+          headers.firstValue("Accept-Ranges"), new StallGuard(response.body(), readTimeout));
     }
     discard(response.body());
     if (status == 404) {
@@ -135,6 +142,61 @@ public final class TwilioMediaClient {
       body.readNBytes(4096);
     } catch (IOException ignored) {
       // nothing to relay anyway
+    }
+  }
+
+  /**
+   * The body, closed from the side when one read waits longer than the read timeout: HttpClient's
+   * own timeout ends with the headers. Closing the JDK's body stream wakes a read blocked on it,
+   * which then fails; this says why.
+   */
+  private static final class StallGuard extends FilterInputStream {
+    /** One daemon thread for every client's alarms; an alarm only closes a stream. */
+    private static final ScheduledExecutorService ALARMS = alarms();
+
+    private final Duration timeout;
+    private volatile boolean stalled;
+
+    StallGuard(InputStream body, Duration timeout) {
+      super(body);
+      this.timeout = timeout;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      ScheduledFuture<?> alarm = ALARMS.schedule(this::stall, timeout.toMillis(), TimeUnit.MILLISECONDS);
+      try {
+        return in.read(buffer, offset, length);
+      } catch (IOException e) {
+        throw stalled ? new IOException("Twilio sent nothing for " + timeout.toMillis() + " ms", e) : e;
+      } finally {
+        alarm.cancel(false);
+      }
+    }
+
+    private void stall() {
+      stalled = true;
+      try {
+        in.close();
+      } catch (IOException ignored) {
+        // the reader learns of it from its read
+      }
+    }
+
+    private static ScheduledExecutorService alarms() {
+      ScheduledThreadPoolExecutor alarms = new ScheduledThreadPoolExecutor(1, task -> {
+        Thread thread = new Thread(task, "twilio-media-stall-alarm");
+        thread.setDaemon(true);
+        return thread;
+      });
+      alarms.setRemoveOnCancelPolicy(true);
+      return alarms;
     }
   }
 

@@ -167,6 +167,51 @@ public class RecordingProxyTest {
   }
 
   @Test
+  public void recording_whenTwilioStallsBeforeTheAudioGoesOut_answers502_afterTheReadTimeout() throws Exception {
+    app.twilioMedia.put(RECORDING_SID, AUDIO).stallNext(4_000, Duration.ofSeconds(30));
+    String link = link(RECORDING);
+
+    HttpResponse<String> response;
+    String log;
+    try (LogCapture capture = LogCapture.of(ShortLinkServlet.class)) {
+      // Without the stall guard the servlet waits the fake's 30 s and this request times out.
+      response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app.url(link)))
+          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+      log = capture.text();
+    }
+
+    assertEquals(502, response.statusCode());
+    assertTrue(response.body(), response.body().contains("Twilio stopped sending the recording"));
+    assertNoStackTrace(response.body());
+    assertTrue(log, log.contains("Twilio stopped sending: Twilio sent nothing for 1000 ms"));
+  }
+
+  @Test
+  public void recording_whenTwilioStallsHalfway_cutsThePlayerOff_neverEndingItAsWhole() throws Exception {
+    byte[] large = audio(1024 * 1024); // past the servlet's response buffer: the headers are out
+    app.twilioMedia.put(RECORDING_SID, large).stallNext(512 * 1024, Duration.ofSeconds(30));
+    String link = link(RECORDING);
+
+    Exception cutOff = null;
+    HttpResponse<byte[]> response = null;
+    String log;
+    try (LogCapture capture = LogCapture.of(ShortLinkServlet.class)) {
+      try {
+        response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app.url(link)))
+            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
+      } catch (java.io.IOException e) {
+        cutOff = e;
+      }
+      log = capture.text();
+    }
+
+    assertFalse("the player was kept waiting: " + cutOff, cutOff instanceof java.net.http.HttpTimeoutException);
+    assertTrue("a stalled recording must not reach the player as a whole one",
+        cutOff != null || response.body().length < large.length);
+    assertTrue(log, log.contains("Twilio stopped sending: Twilio sent nothing for 1000 ms"));
+  }
+
+  @Test
   public void recording_whenTwilioCannotBeReached_answers502() throws Exception {
     String link = link(RECORDING);
     app.twilioMedia.close();

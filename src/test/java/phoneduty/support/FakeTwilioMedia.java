@@ -50,6 +50,9 @@ public final class FakeTwilioMedia implements AutoCloseable {
   private int bodiesSent;
   private volatile String expectedAuthorization;
   private volatile Duration hang = Duration.ZERO;
+  /** The next audio body stops after this many bytes (negative: it does not) for {@code stall}. */
+  private int stallAfter = -1;
+  private volatile Duration stall = Duration.ZERO;
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   private FakeTwilioMedia(String accountSid, String authToken) throws IOException {
@@ -97,6 +100,16 @@ public final class FakeTwilioMedia implements AutoCloseable {
     return this;
   }
 
+  /**
+   * The next audio body goes out with its full {@code Content-Length} but stops after this many
+   * bytes for this long (Twilio stalling mid-recording), then the rest follows if anyone still listens.
+   */
+  public synchronized FakeTwilioMedia stallNext(int afterBytes, Duration stall) {
+    this.stallAfter = afterBytes;
+    this.stall = stall;
+    return this;
+  }
+
   /** Every request that reached the fake, in order. */
   public synchronized List<Request> requests() {
     return new ArrayList<>(requests);
@@ -106,6 +119,7 @@ public final class FakeTwilioMedia implements AutoCloseable {
     try (exchange) {
       Integer status;
       byte[] audio;
+      int stopAfter = -1;
       String authorization = exchange.getRequestHeaders().getFirst("Authorization");
       String range = exchange.getRequestHeaders().getFirst("Range");
       String path = exchange.getRequestURI().getRawPath();
@@ -114,6 +128,10 @@ public final class FakeTwilioMedia implements AutoCloseable {
         requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().toString(), authorization, range));
         status = scripted.poll();
         audio = recording.matches() ? recordings.get(recording.group(2)) : null;
+        if (status == null && audio != null) {
+          stopAfter = stallAfter;
+          stallAfter = -1;
+        }
       }
       if (status != null && status == HANG) {
         LoopbackHttp.delay(hang);
@@ -137,11 +155,11 @@ public final class FakeTwilioMedia implements AutoCloseable {
         sendError(exchange, 404, 20404, "The requested resource " + path + " was not found");
         return;
       }
-      sendAudio(exchange, audio, range);
+      sendAudio(exchange, audio, range, stopAfter);
     }
   }
 
-  private void sendAudio(HttpExchange exchange, byte[] audio, String range) throws IOException {
+  private void sendAudio(HttpExchange exchange, byte[] audio, String range, int stopAfter) throws IOException {
     exchange.getResponseHeaders().set("Content-Type", "audio/mpeg");
     exchange.getResponseHeaders().set("Accept-Ranges", "bytes");
     int first = 0;
@@ -168,7 +186,18 @@ public final class FakeTwilioMedia implements AutoCloseable {
     int length = last - first + 1;
     exchange.sendResponseHeaders(status, length);
     try (OutputStream out = exchange.getResponseBody()) {
-      out.write(audio, first, length);
+      int before = stopAfter < 0 ? 0 : Math.min(stopAfter, length);
+      if (stopAfter >= 0) {
+        out.write(audio, first, before);
+        out.flush();
+        LoopbackHttp.delay(stall);
+      }
+      out.write(audio, first + before, length - before);
+    } catch (IOException clientGaveUp) {
+      if (stopAfter < 0) {
+        throw clientGaveUp;
+      }
+      return;
     }
     synchronized (this) {
       bodiesSent++;
