@@ -1,6 +1,5 @@
 package phoneduty.twilio;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -15,10 +14,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,7 +26,8 @@ import java.util.regex.Pattern;
  * be {@code api.twilio.com} and the account SID in its path this account's, and the request goes
  * to the configured base URL with that path only, so a stored link can make phoneduty request
  * nothing else (no server-side request forgery). A client's {@code Range} goes along, so a phone's
- * player can seek; redirects are not followed, so the credentials go nowhere but the base URL.
+ * player can seek. Twilio may redirect to a short-lived signed URL on its CDN; that is followed
+ * without the credentials, which go nowhere but the base URL.
  * The auth token never appears in a reason or a log line. Twilio has the read timeout to start
  * answering and again for every read of the body, so a recording that stalls halfway does not hold
  * a request thread until App Engine's deadline.
@@ -43,6 +40,9 @@ public final class TwilioMediaClient {
       Pattern.compile("/2010-04-01/Accounts/(AC[0-9a-fA-F]{32})/Recordings/(RE[0-9a-fA-F]{32})(\\.mp3)?");
   /** What a player asks for: one or more byte ranges, nothing else is passed on. */
   private static final Pattern RANGE = Pattern.compile("bytes=[0-9]*-[0-9]*( *, *[0-9]*-[0-9]*){0,7}");
+  private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+  /** Twilio redirects once, to its CDN; a chain longer than this is not a recording. */
+  private static final int MAX_REDIRECTS = 3;
 
   private final String accountSid;
   private final String authToken;
@@ -95,28 +95,20 @@ public final class TwilioMediaClient {
     if (!RECORDING_PATH.matcher(path).matches()) {
       throw new IllegalArgumentException("Not a recording path");
     }
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-        .timeout(readTimeout)
-        .header("Authorization", authorization)
-        .header("Accept", "audio/mpeg")
-        .GET();
-    range.map(String::strip).filter(r -> r.length() <= 200 && RANGE.matcher(r).matches())
-        .ifPresent(r -> request.header("Range", r));
-    HttpResponse<InputStream> response;
-    try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-    } catch (HttpTimeoutException e) {
-      throw new MediaException(false, "Twilio did not answer in time", "no answer within "
-          + (e instanceof java.net.http.HttpConnectTimeoutException ? CONNECT_TIMEOUT : readTimeout).toMillis() + " ms");
-    } catch (ConnectException e) {
-      throw new MediaException(false, "Twilio could not be reached", "could not connect to " + baseUrl
-          + " (" + scrub(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
-    } catch (IOException e) {
-      throw new MediaException(false, "Twilio could not be reached", "the connection to " + baseUrl + " failed ("
-          + scrub(e.getClass().getSimpleName() + ": " + e.getMessage()) + ")");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new MediaException(false, "Twilio could not be reached", "interrupted");
+    Optional<String> asked = range.map(String::strip).filter(r -> r.length() <= 200 && RANGE.matcher(r).matches());
+    HttpResponse<InputStream> response = send(URI.create(baseUrl + path), asked, true);
+    boolean redirected = false;
+    for (int hops = 0; REDIRECTS.contains(response.statusCode()) && hops < MAX_REDIRECTS; hops++) {
+      discard(response.body());
+      URI from = response.uri();
+      Optional<URI> next = response.headers().firstValue("Location").flatMap(location -> redirectTarget(from, location));
+      if (next.isEmpty()) {
+        throw new MediaException(false, "Twilio gave no audio (" + response.statusCode() + ")",
+            "Twilio answered " + response.statusCode() + " without a usable https Location");
+      }
+      // The signed short-lived URL is the credential: the account's go nowhere but the base URL.
+      response = send(next.get(), asked, false);
+      redirected = true;
     }
     int status = response.statusCode();
     if (status == 200 || status == 206 || status == 416) {
@@ -125,16 +117,62 @@ public final class TwilioMediaClient {
           headers.firstValue("Accept-Ranges"), new StallGuard(response.body(), readTimeout));
     }
     discard(response.body());
+    String detail = (redirected ? "Twilio's media storage answered " : "Twilio answered ") + status;
     if (status == 404) {
-      throw new MediaException(true, "No such recording", "Twilio answered 404");
+      throw new MediaException(true, "No such recording", detail);
     }
-    String detail = "Twilio answered " + status;
-    if (status == 401 || status == 403) {
+    if (!redirected && (status == 401 || status == 403)) {
       throw new MediaException(false, "Twilio refused the account credentials", detail
           + ": check " + "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN");
     }
+    if (REDIRECTS.contains(status)) {
+      detail += " after " + MAX_REDIRECTS + " redirects";
+    }
     throw new MediaException(false, status / 100 == 5 ? "Twilio failed (" + status + ")"
         : "Twilio gave no audio (" + status + ")", detail);
+  }
+
+  /**
+   * Where a redirect from Twilio leads: Twilio may answer an authenticated media request with a
+   * short-lived signed URL on its CDN. Only https is followed (or the base URL's own scheme, for a
+   * fake on loopback), and never with the account's credentials.
+   */
+  private Optional<URI> redirectTarget(URI from, String location) {
+    try {
+      URI target = from.resolve(location.strip());
+      String scheme = target.getScheme();
+      boolean allowed = "https".equals(scheme) || URI.create(baseUrl).getScheme().equals(scheme);
+      return allowed && target.getHost() != null && target.getRawUserInfo() == null ? Optional.of(target) : Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  private HttpResponse<InputStream> send(URI uri, Optional<String> range, boolean withCredentials) throws MediaException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+        .timeout(readTimeout)
+        .header("Accept", "audio/mpeg")
+        .GET();
+    if (withCredentials) {
+      request.header("Authorization", authorization);
+    }
+    range.ifPresent(r -> request.header("Range", r));
+    String where = withCredentials ? baseUrl : "Twilio's media storage";
+    try {
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (HttpTimeoutException e) {
+      throw new MediaException(false, "Twilio did not answer in time", "no answer from " + where + " within "
+          + (e instanceof java.net.http.HttpConnectTimeoutException ? CONNECT_TIMEOUT : readTimeout).toMillis() + " ms");
+    } catch (ConnectException e) {
+      throw new MediaException(false, "Twilio could not be reached", "could not connect to " + where
+          + " (" + scrub(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
+    } catch (IOException e) {
+      throw new MediaException(false, "Twilio could not be reached", "the connection to " + where + " failed ("
+          + scrub(e.getClass().getSimpleName() + ": " + e.getMessage()) + ")");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MediaException(false, "Twilio could not be reached", "interrupted");
+    }
   }
 
   private static void discard(InputStream body) {
@@ -142,61 +180,6 @@ public final class TwilioMediaClient {
       body.readNBytes(4096);
     } catch (IOException ignored) {
       // nothing to relay anyway
-    }
-  }
-
-  /**
-   * The body, closed from the side when one read waits longer than the read timeout: HttpClient's
-   * own timeout ends with the headers. Closing the JDK's body stream wakes a read blocked on it,
-   * which then fails; this says why.
-   */
-  private static final class StallGuard extends FilterInputStream {
-    /** One daemon thread for every client's alarms; an alarm only closes a stream. */
-    private static final ScheduledExecutorService ALARMS = alarms();
-
-    private final Duration timeout;
-    private volatile boolean stalled;
-
-    StallGuard(InputStream body, Duration timeout) {
-      super(body);
-      this.timeout = timeout;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-      ScheduledFuture<?> alarm = ALARMS.schedule(this::stall, timeout.toMillis(), TimeUnit.MILLISECONDS);
-      try {
-        return in.read(buffer, offset, length);
-      } catch (IOException e) {
-        throw stalled ? new IOException("Twilio sent nothing for " + timeout.toMillis() + " ms", e) : e;
-      } finally {
-        alarm.cancel(false);
-      }
-    }
-
-    private void stall() {
-      stalled = true;
-      try {
-        in.close();
-      } catch (IOException ignored) {
-        // the reader learns of it from its read
-      }
-    }
-
-    private static ScheduledExecutorService alarms() {
-      ScheduledThreadPoolExecutor alarms = new ScheduledThreadPoolExecutor(1, task -> {
-        Thread thread = new Thread(task, "twilio-media-stall-alarm");
-        thread.setDaemon(true);
-        return thread;
-      });
-      alarms.setRemoveOnCancelPolicy(true);
-      return alarms;
     }
   }
 

@@ -83,6 +83,41 @@ public class RecordingProxyTest {
   }
 
   @Test
+  public void recording_whenTwilioRedirectsToItsCdn_isFetchedThereWithoutTheCredentials_rangeIncluded() throws Exception {
+    app.twilioMedia.put(RECORDING_SID, AUDIO).viaCdn();
+    String link = link(RECORDING);
+
+    HttpResponse<byte[]> whole = app.browseBytes(link);
+    HttpResponse<byte[]> part = app.browseBytes(link, "Range", "bytes=1000-1999");
+
+    assertEquals(200, whole.statusCode());
+    assertArrayEquals(AUDIO, whole.body());
+    assertTrue("the player never sees the signed URL", whole.headers().firstValue("Location").isEmpty());
+    assertEquals(206, part.statusCode());
+    assertEquals("bytes 1000-1999/10000", part.headers().firstValue("Content-Range").orElseThrow());
+    assertArrayEquals(Arrays.copyOfRange(AUDIO, 1000, 2000), part.body());
+    List<FakeTwilioMedia.Request> asked = app.twilioMedia.requests();
+    assertEquals(4, asked.size());
+    assertEquals(RECORDING_PATH, asked.get(0).path());
+    assertTrue(asked.get(0).authorization().startsWith("Basic "));
+    assertTrue(asked.get(1).path(), asked.get(1).path().startsWith("/cdn/" + RECORDING_SID + ".mp3?"));
+    assertEquals("the account's credentials stay with api.twilio.com", null, asked.get(1).authorization());
+    assertEquals(null, asked.get(3).authorization());
+    assertEquals("bytes=1000-1999", asked.get(3).range());
+  }
+
+  @Test
+  public void recording_whenTwilioRedirectsWithoutALocation_answers502() throws Exception {
+    app.twilioMedia.put(RECORDING_SID, AUDIO).answerNext(302);
+
+    HttpResponse<String> response = app.browse(link(RECORDING));
+
+    assertEquals(502, response.statusCode());
+    assertTrue(response.body(), response.body().contains("Twilio gave no audio (302)"));
+    assertNoStackTrace(response.body());
+  }
+
+  @Test
   public void recording_head_answersTheHeadersWithoutDownloadingTheAudio() throws Exception {
     byte[] large = audio(16 * 1024 * 1024); // past what the loopback socket's buffers hold
     app.twilioMedia.put(RECORDING_SID, large);

@@ -28,7 +28,10 @@ import org.json.JSONObject;
  * the {@code Authorization} header is exactly basic auth with the account SID and auth token it
  * was given, 404 for a recording it does not hold (Twilio's JSON error bodies), and otherwise the
  * recording's bytes as {@code audio/mpeg}, honouring a single {@code Range} (206 with {@code
- * Content-Range}, 416 past the end) as Twilio does. It keeps every request it got.
+ * Content-Range}, 416 past the end) as Twilio does. With {@link #viaCdn} it answers an
+ * authenticated request as Twilio may, with a 302 to a short-lived signed URL on its "CDN" (here
+ * {@code /cdn/{RecordingSid}.mp3?Expires=…&Signature=…}), which serves the audio without auth.
+ * It keeps every request it got.
  */
 public final class FakeTwilioMedia implements AutoCloseable {
 
@@ -36,6 +39,7 @@ public final class FakeTwilioMedia implements AutoCloseable {
   private static final Pattern PATH =
       Pattern.compile("/2010-04-01/Accounts/(AC[0-9a-fA-F]{32})/Recordings/(RE[0-9a-fA-F]{32})\\.mp3");
   private static final Pattern RANGE = Pattern.compile("bytes=([0-9]*)-([0-9]*)");
+  private static final Pattern CDN_PATH = Pattern.compile("/cdn/(RE[0-9a-fA-F]{32})\\.mp3");
   /** A scripted "status" meaning: hang this long, then answer 504. */
   private static final int HANG = -1;
 
@@ -53,6 +57,7 @@ public final class FakeTwilioMedia implements AutoCloseable {
   /** The next audio body stops after this many bytes (negative: it does not) for {@code stall}. */
   private int stallAfter = -1;
   private volatile Duration stall = Duration.ZERO;
+  private volatile boolean viaCdn;
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   private FakeTwilioMedia(String accountSid, String authToken) throws IOException {
@@ -110,6 +115,12 @@ public final class FakeTwilioMedia implements AutoCloseable {
     return this;
   }
 
+  /** From now on a recording is answered with a redirect to its signed CDN URL, as Twilio may. */
+  public FakeTwilioMedia viaCdn() {
+    viaCdn = true;
+    return this;
+  }
+
   /** Every request that reached the fake, in order. */
   public synchronized List<Request> requests() {
     return new ArrayList<>(requests);
@@ -124,10 +135,12 @@ public final class FakeTwilioMedia implements AutoCloseable {
       String range = exchange.getRequestHeaders().getFirst("Range");
       String path = exchange.getRequestURI().getRawPath();
       Matcher recording = PATH.matcher(path);
+      Matcher cdn = CDN_PATH.matcher(path);
+      boolean signed = cdn.matches() && String.valueOf(exchange.getRequestURI().getRawQuery()).contains("Signature=");
       synchronized (this) {
         requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().toString(), authorization, range));
         status = scripted.poll();
-        audio = recording.matches() ? recordings.get(recording.group(2)) : null;
+        audio = recording.matches() ? recordings.get(recording.group(2)) : signed ? recordings.get(cdn.group(1)) : null;
         if (status == null && audio != null) {
           stopAfter = stallAfter;
           stallAfter = -1;
@@ -142,6 +155,10 @@ public final class FakeTwilioMedia implements AutoCloseable {
         sendError(exchange, status, 20000 + status, "scripted failure");
         return;
       }
+      if (signed && audio != null) {
+        sendAudio(exchange, audio, range, stopAfter);
+        return;
+      }
       if (!expectedAuthorization.equals(authorization)) {
         exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"Twilio API\"");
         sendError(exchange, 401, 20003, "Authenticate");
@@ -153,6 +170,12 @@ public final class FakeTwilioMedia implements AutoCloseable {
       }
       if (audio == null) {
         sendError(exchange, 404, 20404, "The requested resource " + path + " was not found");
+        return;
+      }
+      if (viaCdn) {
+        exchange.getResponseHeaders().set("Location", baseUrl() + "/cdn/" + recording.group(2)
+            + ".mp3?Expires=1765000000&Signature=c2lnbmVk");
+        exchange.sendResponseHeaders(302, -1);
         return;
       }
       sendAudio(exchange, audio, range, stopAfter);
