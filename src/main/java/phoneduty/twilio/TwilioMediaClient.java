@@ -27,10 +27,10 @@ import java.util.regex.Pattern;
  * to the configured base URL with that path only, so a stored link can make phoneduty request
  * nothing else (no server-side request forgery). A client's {@code Range} goes along, so a phone's
  * player can seek. Twilio may redirect to a short-lived signed URL on its CDN; that is followed
- * without the credentials, which go nowhere but the base URL.
- * The auth token never appears in a reason or a log line. Twilio has the read timeout to start
- * answering and again for every read of the body, so a recording that stalls halfway does not hold
- * a request thread until App Engine's deadline.
+ * without the credentials, which go nowhere but the base URL. The auth token never appears in a
+ * reason or a log line. Twilio has the read timeout to start answering and again for every read
+ * of the body, so a recording that stalls halfway does not hold a request thread until App
+ * Engine's deadline.
  */
 public final class TwilioMediaClient {
 
