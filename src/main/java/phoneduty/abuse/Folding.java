@@ -15,13 +15,15 @@ import java.util.logging.Logger;
 import phoneduty.pagerduty.PagerDutyEvent;
 import phoneduty.pagerduty.RoutingKey;
 import phoneduty.text.Text;
+import phoneduty.twilio.Caller;
 
 /**
  * Decides which incident a call's or text's page joins, so that one caller, or a flood, wakes the
  * on-call engineer once:
  * <ul>
  *   <li>a contact from the same number to the same line (service key) within {@code
- *       REPEAT_WINDOW_MINUTES} of the first joins the first's incident (its dedup key);
+ *       REPEAT_WINDOW_MINUTES} of the first joins the first's incident (its dedup key); a withheld
+ *       caller ID ("anonymous") is not one caller, so such contacts never join each other;
  *   <li>once a line has opened {@code LINE_PAGE_LIMIT} incidents within ten minutes, further new
  *       contacts join one "contact flood" incident, which counts them.
  * </ul>
@@ -115,7 +117,7 @@ public final class Folding {
   public Decision decide(RoutingKey key, Optional<String> from, String sid) {
     try {
       String line = Text.sha256Hex(key.value()).substring(0, 16);
-      Optional<String> repeatKey = from.filter(n -> !n.isBlank()).map(n -> "repeat:" + line + ":" + n);
+      Optional<String> repeatKey = from.filter(Caller::identifiesOneCaller).map(n -> "repeat:" + line + ":" + n);
       Optional<Decision> earlier = repeatKey.flatMap(k -> joined(k, sid));
       if (earlier.isPresent()) {
         return remembered(earlier.get(), sid);
@@ -165,7 +167,6 @@ public final class Folding {
     return decision;
   }
 
-  /** The line's flood incident (one per ten minutes of flood), with this contact counted in it. */
   /**
    * The incident an earlier contact from this number claimed, if any. Its own key means this
    * contact decided before (a retry, or forwarding then voicemail): it opens its own incident.
@@ -176,6 +177,7 @@ public final class Folding {
         : Optional.empty();
   }
 
+  /** The line's flood incident (one per ten minutes of flood), with this contact counted in it. */
   private Decision flood(String line) {
     Instant now = clock.instant();
     String floodKey = "flood:" + line;

@@ -30,11 +30,11 @@ import phoneduty.twilio.Webhook;
  * The voicemail line: greet, record, and page the on-call staff with the caller's number and a
  * short link to the recording.
  *
- * <p>A caller who hangs up or stays silent without leaving a message still pages, as a missed
- * call with their number: somebody tried to reach the on-call staff, and a callback number is
- * worth more than nothing. Twilio calls the recording action when the caller hangs up during the
- * recording, and our redirect after {@code <Record>} calls it when the recording timed out
- * silent; both arrive without a usable recording.
+ * <p>A caller who stays silent without leaving a message still pages, as a missed call with their
+ * number: somebody tried to reach the on-call staff, and a callback number is worth more than
+ * nothing. Twilio skips the recording action after an empty recording and goes on to our redirect
+ * after {@code <Record>}, which arrives without a recording. A caller who hangs up before saying
+ * anything ends the call there, and nothing more is requested (docs/design.md).
  */
 public record Voicemail(EventQueue events, ShortLinks shortLinks, CallLog callLog, Clock clock) {
 

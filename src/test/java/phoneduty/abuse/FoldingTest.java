@@ -109,6 +109,26 @@ public class FoldingTest {
   }
 
   @Test
+  public void voicemails_fromAWithheldNumber_areNotOneCaller_eachOpensItsOwnIncident() throws Exception {
+    voicemail(1, "anonymous"); // Twilio's From for a withheld caller ID
+    app.clock.advance(Duration.ofMinutes(1));
+    voicemail(2, "anonymous");
+
+    List<JSONObject> events = delivered();
+    assertEquals(Set.of(sid("CA", 1), sid("CA", 2)), incidents(events));
+    assertTrue(events.stream().map(FoldingTest::summary).noneMatch(summary -> summary.startsWith("Repeat contact")));
+  }
+
+  @Test
+  public void voicemails_fromTwiliosOlderWithheldPlaceholder_areNotOneCallerEither() throws Exception {
+    voicemail(1, "+266696687"); // ANONYMOUS on a keypad, Twilio's From for a withheld number until 2023
+    app.clock.advance(Duration.ofMinutes(1));
+    voicemail(2, "+266696687");
+
+    assertEquals(Set.of(sid("CA", 1), sid("CA", 2)), incidents(delivered()));
+  }
+
+  @Test
   public void aRepeatThatTwilioSendsTwice_isQueuedOnce() throws Exception {
     text(1, FROM, "checkout is down");
     text(2, FROM, "still down");
