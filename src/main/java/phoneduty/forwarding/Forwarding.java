@@ -211,9 +211,11 @@ public record Forwarding(OnCallDirectory directory, CallEvents events, CallLog c
           + " (no valid service_key in the /forward URL)");
       return Twiml.sayAndHangUp(speech, speech.sentence(explanation) + " " + speech.sentence(Sentence.CANNOT_FORWARD));
     }
+    String action = Voicemail.recordingAction(route.serviceKey().get(), route.severity(), forwarding,
+        route.transcribe(), speech);
     return Twiml.explainThenVoicemail(speech, speech.sentence(explanation),
-        Greeting.spoken(route.voicemailGreeting().orElse(speech.sentence(Sentence.GREETING))),
-        Voicemail.recordingAction(route.serviceKey().get(), route.severity(), forwarding, route.transcribe(), speech),
+        Greeting.spoken(route.voicemailGreeting().orElse(speech.sentence(Sentence.GREETING))), action,
+        Voicemail.absentCallback(action, call.caller().number()),
         Transcripts.callback(route.serviceKey().get(), route.severity(), route.transcribe()));
   }
 

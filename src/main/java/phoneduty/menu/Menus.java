@@ -108,10 +108,10 @@ public final class Menus {
     if (setup.anyKey().isEmpty()) {
       return Twiml.sayAndHangUp(speech, speech.sentence(Sentence.LINE_MISCONFIGURED));
     }
+    String action = Voicemail.recordingAction(setup.anyKey().get(), call.severity(), Optional.empty(), false, speech);
     return Twiml.explainThenVoicemail(speech, speech.sentence(Sentence.MENU_MISCONFIGURED),
-        Greeting.spoken(speech.sentence(Sentence.GREETING)),
-        Voicemail.recordingAction(setup.anyKey().get(), call.severity(), Optional.empty(), false, speech),
-        Optional.empty());
+        Greeting.spoken(speech.sentence(Sentence.GREETING)), action,
+        Voicemail.absentCallback(action, call.caller().number()), Optional.empty());
   }
 
   private static Setup setup(Webhook call, boolean logRefused) {

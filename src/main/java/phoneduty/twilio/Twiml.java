@@ -58,9 +58,9 @@ public final class Twiml {
    * @param transcribeCallback where Twilio posts the transcript, or empty for no transcription
    */
   public static String explainThenVoicemail(Speech speech, String explanation, Greeting greeting,
-      String recordingAction, Optional<String> transcribeCallback) {
+      String recordingAction, String absentCallback, Optional<String> transcribeCallback) {
     return xml(voicemail(new VoiceResponse.Builder().say(speech.say(explanation)), speech, greeting, recordingAction,
-        transcribeCallback).build());
+        absentCallback, transcribeCallback).build());
   }
 
   /**
@@ -167,15 +167,19 @@ public final class Twiml {
 
   /**
    * Speaks the greeting and records a message. If nothing is recorded, Twilio goes on past
-   * {@code <Record>}; the redirect then reports the missed call to the same action.
+   * {@code <Record>} (the redirect then reports the missed call to the same action), or, when the
+   * caller hung up, only tells the absent-recording callback.
+   *
+   * @param absentCallback where Twilio reports a recording it did not keep (too short or silent)
    */
   public static String voicemailPrompt(Speech speech, Greeting greeting, String recordingAction,
-      Optional<String> transcribeCallback) {
-    return xml(voicemail(new VoiceResponse.Builder(), speech, greeting, recordingAction, transcribeCallback).build());
+      String absentCallback, Optional<String> transcribeCallback) {
+    return xml(voicemail(new VoiceResponse.Builder(), speech, greeting, recordingAction, absentCallback,
+        transcribeCallback).build());
   }
 
   private static VoiceResponse.Builder voicemail(VoiceResponse.Builder response, Speech speech, Greeting greeting,
-      String recordingAction, Optional<String> transcribeCallback) {
+      String recordingAction, String absentCallback, Optional<String> transcribeCallback) {
     return greeting.addTo(response, speech)
             .record(
                 new Record.Builder()
@@ -185,6 +189,9 @@ public final class Twiml {
                     .timeout(RECORDING_SILENCE_SECONDS)
                     .finishOnKey("#")
                     .playBeep(true)
+                    .recordingStatusCallback(absentCallback)
+                    .recordingStatusCallbackMethod(HttpMethod.POST)
+                    .recordingStatusCallbackEvents(Record.RecordingEvent.ABSENT)
                     // Null leaves both attributes out: no transcription unless a callback is given.
                     .transcribe(transcribeCallback.map(url -> true).orElse(null))
                     .transcribeCallback(transcribeCallback.orElse(null))

@@ -30,15 +30,17 @@ import phoneduty.twilio.Webhook;
  * The voicemail line: greet, record, and page the on-call staff with the caller's number and a
  * short link to the recording.
  *
- * <p>A caller who stays silent without leaving a message still pages, as a missed call with their
+ * <p>A caller who hangs up at the beep or stays silent still pages, as a missed call with their
  * number: somebody tried to reach the on-call staff, and a callback number is worth more than
- * nothing. Twilio skips the recording action after an empty recording and goes on to our redirect
- * after {@code <Record>}, which arrives without a recording. A caller who hangs up before saying
- * anything ends the call there, and nothing more is requested (docs/design.md).
+ * nothing. Twilio skips the recording action after an empty recording: a silent caller goes on to
+ * our redirect after {@code <Record>}, which arrives without a recording; for a caller who hung
+ * up, Twilio's recording status callback for an absent recording ({@link #recordingAbsent}) is the
+ * only word. Both page under the call's one task name, so a call pages once.
  */
 public record Voicemail(EventQueue events, ShortLinks shortLinks, CallLog callLog, Clock clock) {
 
   public static final String RECORDING_PATH = "/record";
+  public static final String RECORDING_ABSENT_PATH = "/recording-absent";
   private static final Logger log = Logger.getLogger(Voicemail.class.getName());
 
   /** {@code /call}: the greeting and the recording. */
@@ -54,8 +56,8 @@ public record Voicemail(EventQueue events, ShortLinks shortLinks, CallLog callLo
     callLog.arrived(call, "/call", Kind.CALL, PageStatus.NONE,
         Step.greetingPlayed(greeting.audio().map(audio -> "recording " + audio).orElse(greeting.text())));
     boolean transcribe = transcribe(call);
-    return Twiml.voicemailPrompt(call.speech(), greeting,
-        recordingAction(key.get(), call.severity(), Optional.empty(), transcribe, call.speech()),
+    String action = recordingAction(key.get(), call.severity(), Optional.empty(), transcribe, call.speech());
+    return Twiml.voicemailPrompt(call.speech(), greeting, action, absentCallback(action, call.caller().number()),
         Transcripts.callback(key.get(), call.severity(), transcribe));
   }
 
@@ -80,8 +82,50 @@ public record Voicemail(EventQueue events, ShortLinks shortLinks, CallLog callLo
         + speech.query();
   }
 
+  /**
+   * The relative URL of the recording status callback for an absent recording: the action's line
+   * settings, and the caller, whom Twilio's recording status callback does not name.
+   *
+   * @param recordingAction from {@link #recordingAction}
+   */
+  public static String absentCallback(String recordingAction, Optional<String> caller) {
+    return RECORDING_ABSENT_PATH + recordingAction.substring(RECORDING_PATH.length())
+        + caller.map(number -> "&caller=" + Text.urlEncode(number)).orElse("");
+  }
+
   /** Keeps the recording action's URL well inside what Twilio takes. */
   static final int MAX_FORWARDING_CHARS = 300;
+
+  /**
+   * {@code /recording-absent}: Twilio's recording status callback for a recording it did not keep,
+   * too short (the caller hung up at the beep) or silent. Pages a missed call; Twilio ignores the
+   * answer.
+   */
+  public String recordingAbsent(Webhook callback) {
+    Optional<RoutingKey> key = callback.serviceKey().key();
+    if (key.isEmpty() || callback.sid().isEmpty()) {
+      log.severe("Absent recording of call " + callback.sidForLog() + " cannot be paged: "
+          + (key.isEmpty() ? callback.serviceKey().problem() : "no CallSid"));
+      return Twiml.empty();
+    }
+    String callSid = callback.sid().get();
+    Optional<String> caller = callback.get("caller");
+    TriggerEvent trigger = callback.trigger(key.get(), callSid, "voicemail", "phone call", clock.instant())
+        .detail("from", caller.orElse(null))
+        .detail("call_sid", callSid)
+        .detail("forwarding", callback.get("forwarding").orElse(null))
+        .detail("twilio_recording_error", callback.get("ErrorCode").orElse(null));
+    log.info("Call " + callback.sidForLog() + " left no recording (Twilio: " + LogSafe.of(callback.getOrDefault(
+        "RecordingStatus", "?")) + ", error " + LogSafe.of(callback.getOrDefault("ErrorCode", "none")) + ")");
+    events.enqueueFoldable("voicemail", missedCall(trigger, caller.orElse("an unknown number")).build(), List.of());
+    return Twiml.empty();
+  }
+
+  private static TriggerEvent missedCall(TriggerEvent trigger, String caller) {
+    return trigger
+        .summary("Missed call from " + caller + ": hung up without leaving a message")
+        .detail("message", "none: the caller hung up or stayed silent");
+  }
 
   /** {@code /record}: Twilio's report of the recording; opens the incident. */
   public String recordingDone(Webhook call, String publicBaseUrl) {
@@ -105,10 +149,7 @@ public record Voicemail(EventQueue events, ShortLinks shortLinks, CallLog callLo
         .detail("forwarding", call.get("forwarding").orElse(null))
         .detail("transcript", recordingUrl.isPresent() && transcribe(call) ? Transcripts.TO_FOLLOW : null);
     if (recordingUrl.isEmpty()) {
-      trigger
-          .summary("Missed call from " + call.caller().describe() + ": hung up without leaving a message")
-          .detail("message", "none: the caller hung up or stayed silent");
-      events.enqueueFoldable("voicemail", trigger.build(), List.of());
+      events.enqueueFoldable("voicemail", missedCall(trigger, call.caller().describe()).build(), List.of());
       return Twiml.noMessageReceived(call.speech());
     }
     String duration = call.get("RecordingDuration").map(s -> " (" + s + " s)").orElse("");

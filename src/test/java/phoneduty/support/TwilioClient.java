@@ -156,6 +156,28 @@ public final class TwilioClient {
   }
 
   /**
+   * Twilio's recording status callback for a recording it did not keep ({@code absent}): here the
+   * caller hung up at the beep, so the recording was too short (error 16101). It names the call
+   * and the recording, not the caller.
+   */
+  public static Map<String, String> recordingAbsent(String callSid) {
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("AccountSid", "AC00000000000000000000000000000000");
+    params.put("CallSid", callSid);
+    params.put("ErrorCode", "16101");
+    params.put("RecordingChannels", "1");
+    params.put("RecordingDuration", "0");
+    params.put("RecordingSid", "RE" + callSid.substring(2));
+    params.put("RecordingSource", "RecordVerb");
+    params.put("RecordingStartTime", "Sun, 22 Nov 2026 06:00:05 +0000");
+    params.put("RecordingStatus", "absent");
+    params.put("RecordingTrack", "both");
+    params.put("RecordingUrl", "https://api.twilio.com/2010-04-01/Accounts/AC00000000000000000000000000000000/Recordings/RE"
+        + callSid.substring(2));
+    return params;
+  }
+
+  /**
    * What Twilio sends on the responder's leg of a forwarded call (the whisper URL and the
    * Gather action): an outbound-dial child of the caller's call, to the responder's number.
    */

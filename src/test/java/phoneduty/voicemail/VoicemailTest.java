@@ -153,7 +153,7 @@ public class VoicemailTest {
   }
 
   @Test
-  public void recording_whenCallerHungUpWithoutMessage_pagesAMissedCallWithTheirNumber() throws Exception {
+  public void recording_whenTheCallerStayedSilent_pagesAMissedCallWithTheirNumber() throws Exception {
     Map<String, String> params = TwilioClient.incomingCall(CALL_SID, CALLER);
     params.put("RecordingUrl", "");
     params.put("RecordingDuration", "0");
@@ -166,6 +166,59 @@ public class VoicemailTest {
     assertEquals("Missed call from +14155550100 (SAN FRANCISCO, CA, US): hung up without leaving a message",
         event.getJSONObject("payload").getString("summary"));
     assertFalse(event.has("links"));
+  }
+
+  @Test
+  public void call_asksTwilioToReportARecordingItDoesNotKeep_namingTheCaller() {
+    Xml twiml = call("?service_key=" + KEY);
+
+    assertEquals("/recording-absent?service_key=" + KEY + "&caller=%2B14155550100",
+        twiml.text("/Response/Record/@recordingStatusCallback"));
+    assertEquals("absent", twiml.text("/Response/Record/@recordingStatusCallbackEvent"));
+    assertEquals("POST", twiml.text("/Response/Record/@recordingStatusCallbackMethod"));
+  }
+
+  @Test
+  public void callerWhoHangsUpAtTheBeep_pagesOneMissedCallWithTheirNumber() throws Exception {
+    String absent = call("?service_key=" + KEY).text("/Response/Record/@recordingStatusCallback");
+
+    // Twilio does not request the recording action after an empty recording; this callback is all.
+    HttpResponse<String> response = app.twilio.post(app.url(absent), TwilioClient.recordingAbsent(CALL_SID));
+    app.runQueuedTasks();
+
+    assertEquals(200, response.statusCode());
+    assertEquals(1, Xml.parse(response.body()).count("/Response"));
+    List<JSONObject> events = app.pagerDuty.events();
+    assertEquals(1, events.size());
+    EventsApiSchema.assertValid(events.get(0));
+    assertEquals(CALL_SID, events.get(0).getString("dedup_key"));
+    JSONObject payload = events.get(0).getJSONObject("payload");
+    assertEquals("Missed call from +14155550100: hung up without leaving a message", payload.getString("summary"));
+    assertEquals(CALLER, payload.getJSONObject("custom_details").getString("from"));
+    assertEquals("16101", payload.getJSONObject("custom_details").getString("twilio_recording_error"));
+    assertFalse(events.get(0).has("links"));
+  }
+
+  @Test
+  public void silentCaller_reportedByTheRedirectAndTheAbsentCallbackAlike_pagesOnce() throws Exception {
+    Xml twiml = call("?service_key=" + KEY);
+    Map<String, String> silence = TwilioClient.incomingCall(CALL_SID, CALLER);
+    silence.put("CallStatus", "in-progress");
+    app.twilio.post(app.url(twiml.text("/Response/Redirect")), silence);
+    app.twilio.post(app.url(twiml.text("/Response/Record/@recordingStatusCallback")),
+        TwilioClient.recordingAbsent(CALL_SID));
+    app.runQueuedTasks();
+
+    assertEquals(1, app.pagerDuty.events().size());
+  }
+
+  @Test
+  public void absentRecording_withoutServiceKey_answersTwimlAndQueuesNothing() {
+    HttpResponse<String> response = app.twilio.post(app.url("/recording-absent"), TwilioClient.recordingAbsent(CALL_SID));
+
+    assertEquals(200, response.statusCode());
+    assertEquals(1, Xml.parse(response.body()).count("/Response"));
+    assertEquals(0, app.queuedTasks().size());
   }
 
   @Test
