@@ -15,7 +15,10 @@ import phoneduty.text.Text;
  *
  * <p>Only {@code phone_contact_method}s are dialled (never SMS, email, push or WhatsApp), skipping those
  * PagerDuty marks {@code blacklisted} or not {@code enabled}, as E.164: {@code "+" + country_code +
- * the address's digits} (7 to 15 digits in all). Numbers that start with a blocked prefix —
+ * the address's digits} (7 to 15 digits in all). PagerDuty takes an extension after a comma
+ * ({@code 4155550123,,42}: each comma a one-second pause); a voice number keeps it in that form
+ * ({@code +14155550123,,42}) for the call to dial after the line answers, and an SMS number drops it.
+ * Numbers that start with a blocked prefix —
  * premium-rate and satellite services by default ({@link #DEFAULT_BLOCKED_PREFIXES}), plus the
  * {@code BLOCKED_DIAL_PREFIXES} setting — are never dialled: a contact method is account data, and
  * one typo or one compromised account must not make the line run up a premium bill.
@@ -60,7 +63,9 @@ public final class PhoneNumbers {
           || !method.optBoolean("enabled", true)) {
         continue;
       }
-      e164(method.optInt("country_code", 0), method.optString("address", "")).ifPresent(number -> {
+      String address = method.optString("address", "");
+      Optional<String> extension = "phone_contact_method".equals(type) ? extension(address) : Optional.empty();
+      e164(method.optInt("country_code", 0), address).map(number -> number + extension.orElse("")).ifPresent(number -> {
         if (isBlocked(number)) {
           log.warning("Not using a contact method of user " + userId + ": its number starts with a blocked"
               + " premium-rate or satellite prefix (" + Text.cut(number, 5) + "…)");
@@ -76,12 +81,28 @@ public final class PhoneNumbers {
     return blockedPrefixes.stream().anyMatch(e164::startsWith);
   }
 
+  /** The number before any extension, in E.164, if it is one. */
   static Optional<String> e164(int countryCode, String address) {
-    String digits = address.replaceAll("[^0-9]", "");
+    String digits = beforeExtension(address).replaceAll("[^0-9]", "");
     String number = countryCode + digits;
     if (countryCode < 1 || countryCode > 1999 || digits.isEmpty() || number.length() < 7 || number.length() > 15) {
       return Optional.empty();
     }
     return Optional.of("+" + number);
+  }
+
+  /**
+   * The extension part of an address, as pauses and keys to dial once the line answers: from the
+   * first comma on, keeping commas, digits, {@code *} and {@code #}; empty when there is none.
+   */
+  static Optional<String> extension(String address) {
+    int comma = address.indexOf(',');
+    String rest = comma < 0 ? "" : address.substring(comma).replaceAll("[^0-9,*#]", "");
+    return rest.chars().anyMatch(Character::isDigit) ? Optional.of(rest) : Optional.empty();
+  }
+
+  private static String beforeExtension(String address) {
+    int comma = address.indexOf(',');
+    return comma < 0 ? address : address.substring(0, comma);
   }
 }

@@ -8,8 +8,9 @@ import java.util.Objects;
  *
  * @param userId the PagerDuty user id (e.g. {@code PXPGF42})
  * @param name the user's name as PagerDuty shows it (the on-call entry's user summary)
- * @param phoneNumbers the user's voice-capable numbers in E.164 ({@code +14155550100}), in the
- *     order PagerDuty lists the contact methods, without repeats; never empty in a found lookup
+ * @param phoneNumbers the user's voice-capable numbers in E.164 ({@code +14155550100}), with an
+ *     extension after a comma if PagerDuty has one ({@code +14155550100,,42}), in the order
+ *     PagerDuty lists the contact methods, without repeats; never empty in a found lookup
  * @param textNumbers the numbers of the user's SMS contact methods: never dialled, only used to
  *     recognise them when they text or call the line
  */
@@ -29,6 +30,7 @@ public record Responder(String userId, String name, List<String> phoneNumbers, L
 
   /** Whether this is one of the responder's numbers, for a call or for texts. */
   public boolean uses(String number) {
-    return phoneNumbers.contains(number) || textNumbers.contains(number);
+    return textNumbers.contains(number)
+        || phoneNumbers.stream().anyMatch(phone -> phone.equals(number) || phone.startsWith(number + ","));
   }
 }

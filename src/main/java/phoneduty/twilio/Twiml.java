@@ -81,9 +81,19 @@ public final class Twiml {
             .method(HttpMethod.POST)
             .timeout(ringSeconds)
             .callerId(XmlSafe.of(callerId))
-            .number(new Number.Builder(XmlSafe.of(number)).url(whisperUrl).method(HttpMethod.POST).build())
+            .number(dialled(number).url(whisperUrl).method(HttpMethod.POST).build())
             .build())
         .build());
+  }
+
+  /**
+   * A number to dial, with its extension ({@code +14155550100,,42}: PagerDuty's commas are
+   * one-second pauses) sent as keys once the line answers; Twilio's {@code w} is half a second.
+   */
+  private static Number.Builder dialled(String number) {
+    int comma = number.indexOf(',');
+    Number.Builder dial = new Number.Builder(XmlSafe.of(comma < 0 ? number : number.substring(0, comma)));
+    return comma < 0 ? dial : dial.sendDigits(number.substring(comma).replace(",", "ww"));
   }
 
   /**

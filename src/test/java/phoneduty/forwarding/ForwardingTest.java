@@ -17,6 +17,7 @@ import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 import phoneduty.support.AppFixture;
+import phoneduty.support.FakePagerDutyRestApi;
 import phoneduty.support.EventsApiSchema;
 import phoneduty.support.LogCapture;
 import phoneduty.support.TwilioClient;
@@ -80,6 +81,17 @@ public class ForwardingTest {
 
     app.runQueuedTasks();
     assertEquals("PagerDuty must not notify Alice while phoneduty rings her", List.of(), app.pagerDuty.events());
+  }
+
+  @Test
+  public void forward_toADeskPhoneWithAnExtension_dialsTheNumberThenTheExtension() {
+    // PagerDuty takes "number,extension"; each comma is a one-second pause.
+    app.pagerDutyApi.contactMethods("PU00001", FakePagerDutyRestApi.phone(1, "415 555 0001,,42"));
+
+    Xml twiml = post(FORWARD, call());
+
+    assertEquals("+14155550001", twiml.text("/Response/Dial/Number"));
+    assertEquals("wwww42", twiml.text("/Response/Dial/Number/@sendDigits"));
   }
 
   @Test

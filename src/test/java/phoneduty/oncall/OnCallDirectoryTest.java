@@ -146,6 +146,19 @@ public final class OnCallDirectoryTest {
   }
 
   @Test
+  public void lookup_keepsAPhoneExtensionApartFromTheNumber_andTextsGoToTheNumberAlone() {
+    pagerDuty.onCall(POLICY, SCHEDULE, 1, "PUSER01", "Ada Lovelace")
+        .contactMethods("PUSER01", phone(1, "415 555 0100,,42"), sms(1, "415 555 0199,7"));
+
+    Responder ada = lookupPolicy(POLICY).levels().get(0).responders().get(0);
+
+    // Not "+1415555010042": the extension's digits are not part of the number.
+    assertEquals(List.of("+14155550100,,42"), ada.phoneNumbers());
+    assertEquals(List.of("+14155550199"), ada.textNumbers());
+    assertTrue("calls from the desk phone's own number are hers", ada.uses("+14155550100"));
+  }
+
+  @Test
   public void lookup_sendsTheHeadersAndQueryTheSpecAsksFor() {
     pagerDuty.onCall(POLICY, SCHEDULE, 1, "PUSER01", "Ada").contactMethods("PUSER01", phone(1, "4155550100"));
 
