@@ -203,7 +203,8 @@ public final class OnCallDirectory implements RosterView {
     }
   }
 
-  private OnCallLookup answer(Roster roster, Instant now) {
+  private OnCallLookup answer(Roster held, Instant now) {
+    Roster roster = held.onCallAt(now);
     if (!roster.anyoneToRing()) {
       return failed(roster.emptyBecause().orElse(Failure.NOBODY_ON_CALL), roster.reason());
     }

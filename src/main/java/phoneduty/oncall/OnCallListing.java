@@ -1,5 +1,7 @@
 package phoneduty.oncall;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -66,6 +68,27 @@ final class OnCallListing {
     }
     usersByLevel.values().removeIf(Map::isEmpty);
     return usersByLevel;
+  }
+
+  /**
+   * For one line, when each user's shift ends: the latest {@code end} of their entries, and none
+   * for a user on call without an end (a policy that targets them directly) at any of them.
+   */
+  static Map<String, Instant> shiftEnds(List<Entry> entries, RosterKey line) {
+    Map<String, Instant> ends = new LinkedHashMap<>();
+    Set<String> endless = new HashSet<>();
+    for (Entry entry : entries) {
+      if (!entry.belongsTo(line)) {
+        continue;
+      }
+      if (entry.end.isEmpty()) {
+        endless.add(entry.userId);
+      } else {
+        ends.merge(entry.userId, entry.end.get(), (a, b) -> a.isAfter(b) ? a : b);
+      }
+    }
+    ends.keySet().removeAll(endless);
+    return ends;
   }
 
   // ---- /oncalls ----------------------------------------------------------------------------------
@@ -139,7 +162,21 @@ final class OnCallListing {
     }
     int level = oncall.optInt("escalation_level", 1);
     return Optional.of(new Entry(Math.max(level, 0), userId, api.scrub(name.strip()), bySchedule,
-        referenceId(oncall, "escalation_policy"), referenceId(oncall, "schedule")));
+        referenceId(oncall, "escalation_policy"), referenceId(oncall, "schedule"), end(oncall)));
+  }
+
+  /** When the entry's shift ends; none when PagerDuty gives no end (or one that does not parse). */
+  private static Optional<Instant> end(JSONObject oncall) {
+    String end = oncall.optString("end", "");
+    try {
+      return end.isEmpty() || "null".equals(end) ? Optional.empty() : Optional.of(Instant.parse(end));
+    } catch (DateTimeParseException e) {
+      try {
+        return Optional.of(java.time.OffsetDateTime.parse(end).toInstant());
+      } catch (DateTimeParseException again) {
+        return Optional.empty();
+      }
+    }
   }
 
   private static String referenceId(JSONObject oncall, String field) {
@@ -151,8 +188,10 @@ final class OnCallListing {
    * One on-call entry.
    *
    * @param bySchedule whether it came from the listing by schedule ids (else by policy ids)
+   * @param end when this on-call shift ends; none for a user the policy targets directly
    */
-  record Entry(int level, String userId, String name, boolean bySchedule, String policyId, String scheduleId) {
+  record Entry(int level, String userId, String name, boolean bySchedule, String policyId, String scheduleId,
+      Optional<Instant> end) {
 
     /** Whether this entry answers one of the ids the line asked for, in the listing that asked for it. */
     boolean belongsTo(RosterKey line) {

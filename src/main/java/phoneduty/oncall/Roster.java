@@ -2,7 +2,9 @@ package phoneduty.oncall;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.json.JSONArray;
@@ -23,12 +25,15 @@ import phoneduty.pagerduty.Failure;
  * @param fetchedAt when PagerDuty gave this answer
  * @param emptyBecause for a roster without levels, {@link Failure#NOBODY_ON_CALL} or {@link
  *     Failure#NO_PHONE_NUMBERS}; empty otherwise
+ * @param shiftEnds when each responder's on-call shift ends, by user id, as PagerDuty said; a
+ *     responder without one is on call until PagerDuty says otherwise
  */
 public record Roster(List<EscalationLevel> levels, int loops, String reason, Instant fetchedAt,
-    Optional<Failure> emptyBecause) {
+    Optional<Failure> emptyBecause, Map<String, Instant> shiftEnds) {
 
   public Roster {
     levels = List.copyOf(levels);
+    shiftEnds = Map.copyOf(shiftEnds);
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(fetchedAt, "fetchedAt");
     if (loops < 0) {
@@ -40,6 +45,56 @@ public record Roster(List<EscalationLevel> levels, int loops, String reason, Ins
   /** A roster; one without levels reads as "nobody on call". */
   public Roster(List<EscalationLevel> levels, int loops, String reason, Instant fetchedAt) {
     this(levels, loops, reason, fetchedAt, Optional.empty());
+  }
+
+  /** A roster without shift ends. */
+  public Roster(List<EscalationLevel> levels, int loops, String reason, Instant fetchedAt,
+      Optional<Failure> emptyBecause) {
+    this(levels, loops, reason, fetchedAt, emptyBecause, Map.of());
+  }
+
+  /** This roster with the shift ends of its responders (others' are not kept). */
+  Roster withShiftEnds(Map<String, Instant> ends) {
+    Map<String, Instant> kept = new LinkedHashMap<>();
+    levels.forEach(level -> level.responders().forEach(responder -> {
+      Instant end = ends.get(responder.userId());
+      if (end != null) {
+        kept.put(responder.userId(), end);
+      }
+    }));
+    return new Roster(levels, loops, reason, fetchedAt, emptyBecause, kept);
+  }
+
+  /**
+   * The roster as it stands at this instant: without the responders whose shift has ended since
+   * PagerDuty gave it, so a roster rung while PagerDuty is unreachable never rings the engineer
+   * who handed over, and without levels left empty.
+   */
+  public Roster onCallAt(Instant now) {
+    if (shiftEnds.values().stream().allMatch(end -> end.isAfter(now))) {
+      return this;
+    }
+    List<EscalationLevel> current = new ArrayList<>();
+    List<String> ended = new ArrayList<>();
+    for (EscalationLevel level : levels) {
+      List<Responder> still = new ArrayList<>();
+      for (Responder responder : level.responders()) {
+        Instant end = shiftEnds.get(responder.userId());
+        if (end != null && !end.isAfter(now)) {
+          ended.add(responder.name());
+        } else {
+          still.add(responder);
+        }
+      }
+      if (!still.isEmpty()) {
+        current.add(EscalationLevel.of(level.level(), still));
+      }
+    }
+    String endedText = "the on-call shift of " + String.join(", ", ended) + " ended after PagerDuty last answered";
+    return current.isEmpty()
+        ? new Roster(List.of(), loops, "Nobody known to be on call: " + endedText + ".", fetchedAt,
+            Optional.of(Failure.NOBODY_ON_CALL), Map.of())
+        : new Roster(current, loops, reason + " (" + endedText + ")", fetchedAt, Optional.empty(), shiftEnds);
   }
 
   /** True when there is someone to ring. */
@@ -65,6 +120,11 @@ public record Roster(List<EscalationLevel> levels, int loops, String reason, Ins
     JSONObject json = new JSONObject().put("levels", levelsJson).put("loops", loops).put("reason", reason)
         .put("fetched_at", fetchedAt.toString());
     emptyBecause.ifPresent(failure -> json.put("empty_because", failure.name()));
+    if (!shiftEnds.isEmpty()) {
+      JSONObject ends = new JSONObject();
+      shiftEnds.forEach((userId, end) -> ends.put(userId, end.toString()));
+      json.put("shift_ends", ends);
+    }
     return json.toString();
   }
 
@@ -92,8 +152,14 @@ public record Roster(List<EscalationLevel> levels, int loops, String reason, Ins
       }
       Optional<Failure> emptyBecause = json.has("empty_because")
           ? Optional.of(Failure.valueOf(json.getString("empty_because"))) : Optional.empty();
+      // A roster stored before shift ends were kept reads back without them.
+      Map<String, Instant> shiftEnds = new LinkedHashMap<>();
+      JSONObject ends = json.optJSONObject("shift_ends");
+      for (String userId : ends == null ? java.util.Set.<String>of() : ends.keySet()) {
+        shiftEnds.put(userId, Instant.parse(ends.getString(userId)));
+      }
       return new Roster(levels, json.getInt("loops"), json.getString("reason"),
-          Instant.parse(json.getString("fetched_at")), emptyBecause);
+          Instant.parse(json.getString("fetched_at")), emptyBecause, shiftEnds);
     } catch (JSONException | java.time.format.DateTimeParseException e) {
       throw new IllegalArgumentException("not a roster: " + e.getMessage(), e);
     }

@@ -11,6 +11,7 @@ import java.util.StringJoiner;
 import java.util.TreeSet;
 import java.util.logging.Logger;
 import java.time.Clock;
+import java.time.Instant;
 import org.json.JSONArray;
 import org.json.JSONObject;
 import phoneduty.pagerduty.Failure;
@@ -78,10 +79,12 @@ public final class RosterFetcher {
     List<OnCallListing.Entry> entries = listing.onCalls(policies, schedules, describe(lines), budget);
 
     Map<RosterKey, SortedMap<Integer, Map<String, String>>> usersByLine = new LinkedHashMap<>();
+    Map<RosterKey, Map<String, Instant>> shiftEndsByLine = new LinkedHashMap<>();
     Map<String, String> users = new LinkedHashMap<>();
     for (RosterKey line : lines) {
       SortedMap<Integer, Map<String, String>> byLevel = OnCallListing.usersByLevel(entries, line);
       usersByLine.put(line, byLevel);
+      shiftEndsByLine.put(line, OnCallListing.shiftEnds(entries, line));
       byLevel.values().forEach(users::putAll);
     }
     Map<String, ContactNumbers> numbers = contactNumbers(users, budget);
@@ -90,7 +93,7 @@ public final class RosterFetcher {
     Map<RosterKey, Roster> rosters = new LinkedHashMap<>();
     for (RosterKey line : lines) {
       int lineLoops = line.policies().stream().mapToInt(id -> loops.getOrDefault(id, 0)).max().orElse(0);
-      rosters.put(line, roster(line, usersByLine.get(line), numbers, lineLoops));
+      rosters.put(line, roster(line, usersByLine.get(line), numbers, lineLoops).withShiftEnds(shiftEndsByLine.get(line)));
     }
     return rosters;
   }

@@ -7,6 +7,7 @@ import static phoneduty.support.FakePagerDutyRestApi.phone;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +84,42 @@ public class ForwardingRosterTest {
     EventsApiSchema.assertValidChange(change);
     assertEquals("on-call roster from 06:00 UTC; PagerDuty unreachable",
         change.getJSONObject("payload").getJSONObject("custom_details").getString("roster"));
+  }
+
+  @Test
+  public void knownLine_whenAShiftEndsWhilePagerDutyIsDown_neverRingsWhoHandedOver() throws Exception {
+    // Alice's level-1 shift ends at 06:30; Bob (level 2) has no end. PagerDuty fails from 06:01.
+    app.pagerDutyApi.nobodyOnCall()
+        .onCallUntil(POLICY, "PSC0001", 1, "PU00001", "Alice Example", Instant.parse("2026-11-22T06:30:00Z"))
+        .onCall(POLICY, null, 2, "PU00002", "Bob Example");
+    assertEquals("+14155550001", call(FORWARD).text("/Response/Dial/Number"));
+    pagerDutyFails(500);
+
+    app.clock.advance(Duration.ofMinutes(20));
+    assertEquals("still her shift at 06:20", "+14155550001", call(FORWARD).text("/Response/Dial/Number"));
+
+    app.clock.advance(Duration.ofMinutes(20));
+    Xml afterHandover = call(FORWARD);
+    assertEquals("at 06:40 the roster held rings Bob, never Alice", "+14155550002",
+        afterHandover.text("/Response/Dial/Number"));
+    assertEquals(1, afterHandover.count("//Dial/Number"));
+  }
+
+  @Test
+  public void knownLine_whenEveryShiftEndedWhilePagerDutyIsDown_goesToVoicemailSayingWhy() throws Exception {
+    app.pagerDutyApi.nobodyOnCall()
+        .onCallUntil(POLICY, "PSC0001", 1, "PU00001", "Alice Example", Instant.parse("2026-11-22T06:30:00Z"));
+    call(FORWARD);
+    pagerDutyFails(500);
+    app.clock.advance(Duration.ofMinutes(40));
+
+    Xml twiml = call(FORWARD);
+
+    assertEquals(0, twiml.count("//Dial"));
+    assertEquals(1, twiml.count("/Response/Record"));
+    app.runQueuedTasks();
+    String summary = app.pagerDuty.events().get(0).getJSONObject("payload").getString("summary");
+    assertTrue(summary, summary.contains("the on-call shift of Alice Example ended after PagerDuty last answered"));
   }
 
   @Test

@@ -39,6 +39,23 @@ public class RosterTest {
   }
 
   @Test
+  public void roster_keepsShiftEnds_andAtALaterInstantLeavesOutWhoseShiftEnded() {
+    Instant fetched = Instant.parse("2026-11-22T06:00:00Z");
+    Roster roster = new Roster(List.of(
+        EscalationLevel.of(1, List.of(new Responder("PU1", "Alice", List.of("+14155550001")))),
+        EscalationLevel.of(2, List.of(new Responder("PU2", "Bob", List.of("+14155550002"))))),
+        0, "found", fetched, Optional.empty(), java.util.Map.of("PU1", Instant.parse("2026-11-22T06:30:00Z")));
+
+    Roster readBack = Roster.fromJson(roster.toJson());
+    assertEquals(roster, readBack);
+    assertEquals(roster, readBack.onCallAt(Instant.parse("2026-11-22T06:29:59Z")));
+    Roster later = readBack.onCallAt(Instant.parse("2026-11-22T06:30:00Z"));
+    assertEquals(1, later.levels().size());
+    assertEquals(2, later.levels().get(0).level());
+    assertEquals(fetched, later.fetchedAt());
+  }
+
+  @Test
   public void rosterOfNobody_saysWhyAndReadsBack() {
     Roster nobody = new Roster(List.of(), 0, "Nobody has a phone.", AT, Optional.of(Failure.NO_PHONE_NUMBERS));
     Roster plain = new Roster(List.of(), 0, "Nobody on call.", AT);

@@ -12,6 +12,8 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -132,6 +134,13 @@ public final class FakePagerDutyRestApi implements AutoCloseable {
     return this;
   }
 
+  /** Puts a user on call through a schedule until this instant, when their shift ends. */
+  public synchronized FakePagerDutyRestApi onCallUntil(
+      String escalationPolicyId, String scheduleId, int level, String userId, String name, Instant end) {
+    oncalls.add(entry(escalationPolicyId, scheduleId, level, userId, name).put("end", end.toString()));
+    return this;
+  }
+
   /**
    * From now on, every escalation policy no entry names has one user on call at level 1, {@code U}
    * followed by the policy's id (cut to PagerDuty's 20 characters), with one phone number. Made up
@@ -148,9 +157,14 @@ public final class FakePagerDutyRestApi implements AutoCloseable {
         .put("escalation_level", level)
         .put("schedule", scheduleId == null ? JSONObject.NULL : reference("schedule", scheduleId, "Schedule " + scheduleId))
         .put("user", reference("user", userId, name))
-        .put("start", scheduleId == null ? JSONObject.NULL : "2026-11-22T00:00:00Z")
-        .put("end", scheduleId == null ? JSONObject.NULL : "2026-11-23T00:00:00Z");
+        // A schedule's shift started a day ago and ends tomorrow, by the wall clock: the dev
+        // server's calls, whose clock is the real one, must find it on call too.
+        .put("start", scheduleId == null ? JSONObject.NULL : SHIFT_START.toString())
+        .put("end", scheduleId == null ? JSONObject.NULL : SHIFT_END.toString());
   }
+
+  private static final Instant SHIFT_START = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofDays(1));
+  private static final Instant SHIFT_END = SHIFT_START.plus(Duration.ofDays(2));
 
   private static String madeUpUser(String policyId) {
     return "U" + policyId.substring(0, Math.min(policyId.length(), 19));
