@@ -4,6 +4,8 @@ import com.google.appengine.api.memcache.Expiration;
 import com.google.appengine.api.memcache.MemcacheService;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import phoneduty.pagerduty.PagerDutyEvent;
+import phoneduty.text.Text;
 
 /**
  * Lets one queued copy of an event deliver it. The first copy to run claims the event's task name
@@ -40,5 +42,31 @@ public final class DeliveryClaims {
       log.log(Level.WARNING, "Memcache unavailable; delivering " + taskName + " without a claim", e);
       return true;
     }
+  }
+
+  /**
+   * Notes that PagerDuty took this trigger, so that an acknowledge of the same alert may follow
+   * ({@link #wasTriggerTaken}).
+   */
+  public void triggerTaken(PagerDutyEvent trigger) {
+    try {
+      memcache.put(takenKey(trigger), Boolean.TRUE, LIFETIME);
+    } catch (RuntimeException e) {
+      log.log(Level.WARNING, "Memcache unavailable; an acknowledge of " + trigger + " will wait its turn out", e);
+    }
+  }
+
+  /** Whether PagerDuty took the trigger of the alert this event is about; true when Memcache cannot say. */
+  public boolean wasTriggerTaken(PagerDutyEvent event) {
+    try {
+      return memcache.get(takenKey(event)) != null;
+    } catch (RuntimeException e) {
+      log.log(Level.WARNING, "Memcache unavailable; sending " + event + " without knowing its trigger went out", e);
+      return true;
+    }
+  }
+
+  private static String takenKey(PagerDutyEvent event) {
+    return "trigger-taken:" + Text.sha256Hex(event.routingKey().value() + "\n" + event.dedupKey());
   }
 }

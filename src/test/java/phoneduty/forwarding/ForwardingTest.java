@@ -171,6 +171,19 @@ public class ForwardingTest {
   }
 
   @Test
+  public void answeredIncident_whenPagerDutyFailsTheTrigger_theAcknowledgeWaitsForIt() throws Exception {
+    acceptedByAlice(FORWARD + "&answered=incident");
+    app.pagerDuty.answerNext(500); // the trigger's first attempt
+
+    app.runQueuedTasks();
+    assertEquals("an acknowledge before its trigger would be dropped by PagerDuty", List.of(), app.pagerDuty.events());
+    app.runQueuedTasks();
+
+    List<String> actions = app.pagerDuty.events().stream().map(e -> e.getString("event_action")).collect(Collectors.toList());
+    assertEquals(List.of("trigger", "acknowledge"), actions);
+  }
+
+  @Test
   public void callerHangingUpWhilePhonesRing_opensAMissedCallIncidentNamingWhoWasRung() throws Exception {
     Xml level1 = post(FORWARD, call());
     Xml level2 = post(relative(level1.text("/Response/Dial/@action")), dialEnded("no-answer", false));
