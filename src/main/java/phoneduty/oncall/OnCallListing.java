@@ -1,6 +1,7 @@
 package phoneduty.oncall;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -172,7 +173,7 @@ final class OnCallListing {
       return end.isEmpty() || "null".equals(end) ? Optional.empty() : Optional.of(Instant.parse(end));
     } catch (DateTimeParseException e) {
       try {
-        return Optional.of(java.time.OffsetDateTime.parse(end).toInstant());
+        return Optional.of(OffsetDateTime.parse(end).toInstant());
       } catch (DateTimeParseException again) {
         return Optional.empty();
       }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.json.JSONArray;
 import org.json.JSONException;
 import org.json.JSONObject;
@@ -155,7 +156,7 @@ public record Roster(List<EscalationLevel> levels, int loops, String reason, Ins
       // A roster stored before shift ends were kept reads back without them.
       Map<String, Instant> shiftEnds = new LinkedHashMap<>();
       JSONObject ends = json.optJSONObject("shift_ends");
-      for (String userId : ends == null ? java.util.Set.<String>of() : ends.keySet()) {
+      for (String userId : ends == null ? Set.<String>of() : ends.keySet()) {
         shiftEnds.put(userId, Instant.parse(ends.getString(userId)));
       }
       return new Roster(levels, json.getInt("loops"), json.getString("reason"),
