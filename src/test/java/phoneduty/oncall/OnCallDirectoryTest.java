@@ -159,6 +159,19 @@ public final class OnCallDirectoryTest {
   }
 
   @Test
+  public void lookup_keepsEachShiftsEnd_whateverTheTimeZonePagerDutyWritesItIn() {
+    pagerDuty.onCallUntil(POLICY, SCHEDULE, 1, "PUSER01", "Ada Lovelace", "2026-11-22T01:30:00-05:00")
+        .onCall(POLICY, null, 2, "PUSER02", "Grace Hopper")
+        .contactMethods("PUSER01", phone(1, "4155550100")).contactMethods("PUSER02", phone(1, "4155550101"));
+
+    assertTrue(lookupPolicy(POLICY).found());
+
+    Roster held = directory().latest(List.of(POLICY), List.of()).orElseThrow();
+    assertEquals("Grace is targeted directly: no end", Map.of("PUSER01", Instant.parse("2026-11-22T06:30:00Z")),
+        held.shiftEnds());
+  }
+
+  @Test
   public void lookup_sendsTheHeadersAndQueryTheSpecAsksFor() {
     pagerDuty.onCall(POLICY, SCHEDULE, 1, "PUSER01", "Ada").contactMethods("PUSER01", phone(1, "4155550100"));
 

@@ -137,7 +137,13 @@ public final class FakePagerDutyRestApi implements AutoCloseable {
   /** Puts a user on call through a schedule until this instant, when their shift ends. */
   public synchronized FakePagerDutyRestApi onCallUntil(
       String escalationPolicyId, String scheduleId, int level, String userId, String name, Instant end) {
-    oncalls.add(entry(escalationPolicyId, scheduleId, level, userId, name).put("end", end.toString()));
+    return onCallUntil(escalationPolicyId, scheduleId, level, userId, name, end.toString());
+  }
+
+  /** As above, with the end written as PagerDuty may write it, e.g. in the account's time zone. */
+  public synchronized FakePagerDutyRestApi onCallUntil(
+      String escalationPolicyId, String scheduleId, int level, String userId, String name, String end) {
+    oncalls.add(entry(escalationPolicyId, scheduleId, level, userId, name).put("end", end));
     return this;
   }
 
