@@ -166,17 +166,19 @@ final class OnCallListing {
         referenceId(oncall, "escalation_policy"), referenceId(oncall, "schedule"), end(oncall)));
   }
 
-  /** When the entry's shift ends; none when PagerDuty gives no end (or one that does not parse). */
+  /**
+   * When the entry's shift ends, in UTC or any offset PagerDuty writes it in; none when PagerDuty
+   * gives no end (or one that does not parse).
+   */
   private static Optional<Instant> end(JSONObject oncall) {
     String end = oncall.optString("end", "");
+    if (end.isEmpty() || "null".equals(end)) {
+      return Optional.empty();
+    }
     try {
-      return end.isEmpty() || "null".equals(end) ? Optional.empty() : Optional.of(Instant.parse(end));
+      return Optional.of(OffsetDateTime.parse(end).toInstant());
     } catch (DateTimeParseException e) {
-      try {
-        return Optional.of(OffsetDateTime.parse(end).toInstant());
-      } catch (DateTimeParseException again) {
-        return Optional.empty();
-      }
+      return Optional.empty();
     }
   }
 

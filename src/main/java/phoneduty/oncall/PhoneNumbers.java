@@ -101,7 +101,8 @@ public final class PhoneNumbers {
     return rest.chars().anyMatch(Character::isDigit) ? Optional.of(rest) : Optional.empty();
   }
 
-  private static String beforeExtension(String address) {
+  /** The part of an address or dial string before its extension: what is dialled first. */
+  static String beforeExtension(String address) {
     int comma = address.indexOf(',');
     return comma < 0 ? address : address.substring(0, comma);
   }

@@ -31,6 +31,6 @@ public record Responder(String userId, String name, List<String> phoneNumbers, L
   /** Whether this is one of the responder's numbers, for a call or for texts. */
   public boolean uses(String number) {
     return textNumbers.contains(number)
-        || phoneNumbers.stream().anyMatch(phone -> phone.equals(number) || phone.startsWith(number + ","));
+        || phoneNumbers.stream().map(PhoneNumbers::beforeExtension).anyMatch(number::equals);
   }
 }
