@@ -1,5 +1,6 @@
 package phoneduty.oncall;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -46,9 +47,11 @@ final class OnCallListing {
   private static final Logger log = Logger.getLogger(OnCallListing.class.getName());
 
   private final RestApiClient api;
+  private final ScheduleShifts scheduleShifts;
 
-  OnCallListing(RestApiClient api) {
+  OnCallListing(RestApiClient api, Clock clock) {
     this.api = api;
+    this.scheduleShifts = new ScheduleShifts(api, clock);
   }
 
   /**
@@ -94,7 +97,11 @@ final class OnCallListing {
 
   // ---- /oncalls ----------------------------------------------------------------------------------
 
-  /** Every on-call entry for the policies, then the schedules, in requests of at most {@link RosterKey#MAX_IDS} ids. */
+  /**
+   * Every on-call entry for the policies, then the schedules, in requests of at most {@link
+   * RosterKey#MAX_IDS} ids; then, for each schedule the listing has no entry for (one that no
+   * escalation policy uses, or nobody's turn), the schedule's own entries ({@link ScheduleShifts}).
+   */
   List<Entry> onCalls(SortedSet<String> policies, SortedSet<String> schedules, String subject,
       RestApiClient.Budget budget) throws RestApiException {
     List<Entry> entries = new ArrayList<>();
@@ -103,6 +110,13 @@ final class OnCallListing {
     }
     for (List<String> chunk : chunks(schedules)) {
       entries.addAll(listOnCalls(true, chunk, subject, budget));
+    }
+    Set<String> listed = new HashSet<>();
+    entries.stream().filter(Entry::bySchedule).forEach(entry -> listed.add(entry.scheduleId()));
+    for (String schedule : schedules) {
+      if (!listed.contains(schedule)) {
+        entries.addAll(scheduleShifts.onCallNow(schedule, budget));
+      }
     }
     return entries;
   }
@@ -163,20 +177,20 @@ final class OnCallListing {
     }
     int level = oncall.optInt("escalation_level", 1);
     return Optional.of(new Entry(Math.max(level, 0), userId, api.scrub(name.strip()), bySchedule,
-        referenceId(oncall, "escalation_policy"), referenceId(oncall, "schedule"), end(oncall)));
+        referenceId(oncall, "escalation_policy"), referenceId(oncall, "schedule"), dateTime(oncall.opt("end"))));
   }
 
   /**
-   * When the entry's shift ends, in UTC or any offset PagerDuty writes it in; none when PagerDuty
-   * gives no end (or one that does not parse).
+   * A shift's start or end, in UTC or any offset PagerDuty writes it in; none when PagerDuty gives
+   * none (null: a user the policy targets directly, or an entry that does not end) or one that does
+   * not parse.
    */
-  private static Optional<Instant> end(JSONObject oncall) {
-    String end = oncall.optString("end", "");
-    if (end.isEmpty() || "null".equals(end)) {
+  static Optional<Instant> dateTime(Object value) {
+    if (!(value instanceof String text) || text.isEmpty()) {
       return Optional.empty();
     }
     try {
-      return Optional.of(OffsetDateTime.parse(end).toInstant());
+      return Optional.of(OffsetDateTime.parse(text).toInstant());
     } catch (DateTimeParseException e) {
       return Optional.empty();
     }

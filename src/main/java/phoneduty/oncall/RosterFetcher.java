@@ -48,7 +48,7 @@ public final class RosterFetcher {
 
   public RosterFetcher(RestApiClient api, OnCallCache cache, PhoneNumbers phoneNumbers, Clock clock) {
     this.api = api;
-    this.listing = new OnCallListing(api);
+    this.listing = new OnCallListing(api, clock);
     this.cache = cache;
     this.phoneNumbers = phoneNumbers;
     this.clock = clock;

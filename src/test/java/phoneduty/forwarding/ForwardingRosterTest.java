@@ -123,6 +123,25 @@ public class ForwardingRosterTest {
   }
 
   @Test
+  public void scheduleNoPolicyUses_ringsWhoseShiftItIs_andTheNextShiftAfterAHandover() throws Exception {
+    // A follow-the-sun schedule no escalation policy uses: Lin until 06:30, then Max.
+    app.pagerDutyApi
+        .scheduleShift("PSC0007", "PU00007", "Lin Example", Instant.parse("2026-11-22T00:00:00Z"),
+            Instant.parse("2026-11-22T06:30:00Z"))
+        .scheduleShift("PSC0007", "PU00008", "Max Example", Instant.parse("2026-11-22T06:30:00Z"),
+            Instant.parse("2026-11-22T18:00:00Z"))
+        .contactMethods("PU00007", phone(1, "4155550007"))
+        .contactMethods("PU00008", phone(1, "4155550008"));
+    String line = "/forward?schedule=PSC0007&service_key=" + KEY;
+
+    assertEquals("+14155550007", call(line).text("/Response/Dial/Number"));
+
+    app.clock.advance(Duration.ofMinutes(40));
+    app.refreshRosters();
+    assertEquals("+14155550008", call(line).text("/Response/Dial/Number"));
+  }
+
+  @Test
   public void knownLine_whenTheRosterIsOlderThanTheSetting_goesToVoicemail() throws Exception {
     call(FORWARD);
     pagerDutyFails(503);

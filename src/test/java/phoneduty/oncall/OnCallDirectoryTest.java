@@ -344,6 +344,76 @@ public final class OnCallDirectoryTest {
     assertEquals(List.of(), request.parameter("escalation_policy_ids[]"));
     assertEquals(List.of("true"), request.parameter("earliest"));
     assertTrue(lookup.reason(), lookup.reason().contains("schedule " + SCHEDULE));
+    assertEquals("a schedule /oncalls lists is not read again", 0, pagerDuty.count("/schedules/" + SCHEDULE));
+  }
+
+  // ---- a schedule no escalation policy uses ---------------------------------------------------------
+
+  private static final String LONE_SCHEDULE = "PSC0005";
+
+  @Test
+  public void lookup_byAScheduleNoPolicyUses_readsTheSchedule_andRingsWhoseShiftCoversNow() {
+    pagerDuty.scheduleShift(LONE_SCHEDULE, "PUSER06", "Earlier Shift", NOW.minus(Duration.ofHours(10)), NOW.minus(Duration.ofHours(2)))
+        .scheduleShift(LONE_SCHEDULE, "PUSER05", "Lin Now", NOW.minus(Duration.ofHours(2)), NOW.plus(Duration.ofHours(6)))
+        .scheduleShift(LONE_SCHEDULE, "PUSER07", "Later Shift", NOW.plus(Duration.ofHours(6)), NOW.plus(Duration.ofHours(14)))
+        .contactMethods("PUSER05", phone(1, "4155550105"))
+        .contactMethods("PUSER06", phone(1, "4155550106"))
+        .contactMethods("PUSER07", phone(1, "4155550107"));
+    OnCallDirectory directory = directory();
+
+    OnCallLookup lookup = directory.lookup(List.of(), List.of(LONE_SCHEDULE));
+
+    assertEquals(Map.of(1, List.of("+14155550105")), numbersByLevel(lookup));
+    assertTrue(lookup.reason(), lookup.reason().contains("Lin Now"));
+    assertEquals(1, pagerDuty.count("/oncalls"));
+    FakePagerDutyRestApi.Request read = pagerDuty.requests().stream()
+        .filter(request -> request.path().equals("/schedules/" + LONE_SCHEDULE)).findFirst().orElseThrow();
+    assertEquals(List.of(NOW.toString()), read.parameter("since"));
+    assertEquals(List.of(NOW.plus(Duration.ofMinutes(1)).toString()), read.parameter("until"));
+    assertEquals(List.of("true"), read.parameter("overflow"));
+    // overflow=true: the shift's real end, not the asked window's, so the call stops ringing Lin at 12:00.
+    assertEquals(Map.of("PUSER05", NOW.plus(Duration.ofHours(6))),
+        directory.latest(List.of(), List.of(LONE_SCHEDULE)).orElseThrow().shiftEnds());
+  }
+
+  @Test
+  public void lookup_byAPolicyAndAScheduleNoPolicyUses_ringsBothAtLevelOne() {
+    pagerDuty.aliceThenBob(POLICY)
+        .scheduleShift(LONE_SCHEDULE, "PUSER05", "Lin Now", NOW.minus(Duration.ofHours(2)), null)
+        .contactMethods("PUSER05", phone(1, "4155550105"));
+
+    OnCallLookup lookup = directory().lookup(List.of(POLICY), List.of(LONE_SCHEDULE));
+
+    assertEquals(Map.of(1, List.of("+14155550001", "+14155550105"), 2, List.of("+14155550002")), numbersByLevel(lookup));
+  }
+
+  @Test
+  public void lookup_byAScheduleNoPolicyUses_withNobodysShiftNow_failsNobodyOnCall() {
+    pagerDuty.emptySchedule(LONE_SCHEDULE);
+
+    assertFailed(Failure.NOBODY_ON_CALL, directory().lookup(List.of(), List.of(LONE_SCHEDULE)));
+    assertEquals(1, pagerDuty.count("/schedules/" + LONE_SCHEDULE));
+  }
+
+  @Test
+  public void lookup_byAScheduleTheTokenMayNotRead_findsNobody_andLogsTheScopeItNeeds() {
+    pagerDuty.answerNextOn("/schedules/", 403);
+
+    assertFailed(Failure.NOBODY_ON_CALL, directory().lookup(List.of(), List.of(LONE_SCHEDULE)));
+    assertTrue(logs.text(), logs.text().contains("schedules.read"));
+    assertFalse(logs.text(), logs.text().contains(TOKEN));
+  }
+
+  @Test
+  public void lookup_whenTheScheduleReadAnswers500_failsServerError_notNobodyOnCall() {
+    pagerDuty.scheduleShift(LONE_SCHEDULE, "PUSER05", "Lin Now", NOW.minus(Duration.ofHours(2)), null)
+        .contactMethods("PUSER05", phone(1, "4155550105"))
+        .answerNextOn("/schedules/", 500);
+
+    assertFailed(Failure.SERVER_ERROR, directory().lookup(List.of(), List.of(LONE_SCHEDULE)));
+    // Not kept as the line's roster: the next call asks again and rings Lin.
+    assertEquals(Map.of(1, List.of("+14155550105")),
+        numbersByLevel(directory().lookup(List.of(), List.of(LONE_SCHEDULE))));
   }
 
   @Test

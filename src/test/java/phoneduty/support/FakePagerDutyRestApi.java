@@ -13,6 +13,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -34,7 +35,9 @@ import org.json.JSONObject;
  * PagerDuty's REST API v2 on loopback, for what the on-call directory reads: {@code GET /oncalls}
  * (filters, classic offset pagination with {@code limit}/{@code offset}/{@code more}/{@code total}),
  * {@code GET /users/{id}/contact_methods} and {@code GET /escalation_policies/{id}} (every policy
- * named in an on-call entry exists, with {@code num_loops} 0 unless a test sets it); and for
+ * named in an on-call entry exists, with {@code num_loops} 0 unless a test sets it), {@code GET
+ * /schedules/{id}} (the shifts of its on-call entries and of schedules no policy uses, rendered for
+ * {@code since}/{@code until}, cut to them unless {@code overflow=true}); and for
  * transcript notes: {@code GET /incidents} (filtered by {@code incident_key}) over the incidents a
  * test opens, and {@code POST /incidents/{id}/notes}, which needs the {@code From} header (an email
  * address) and a body valid against the operation's official schema ({@link RestApiSchema}).
@@ -77,6 +80,8 @@ public final class FakePagerDutyRestApi implements AutoCloseable {
       Set.of("Accept: " + ACCEPT, "Content-Type: application/json", "From: "));
   private static final Pattern CONTACT_METHODS = Pattern.compile("/users/([^/]+)/contact_methods");
   private static final Pattern POLICY = Pattern.compile("/escalation_policies/([^/]+)");
+  private static final Set<String> SCHEDULE_PARAMETERS = queryParameters("/schedules/{id}", "get", READ_HEADERS);
+  private static final Pattern SCHEDULE = Pattern.compile("/schedules/([^/]+)");
   private static final Pattern NOTES = Pattern.compile("/incidents/([^/]+)/notes");
   /** The spec's {@code format: email} for {@code From}, as PagerDuty checks it: one plain address. */
   private static final Pattern EMAIL = Pattern.compile("[^@\\s<>,]+@[^@\\s<>,]+\\.[^@\\s<>,]+");
@@ -87,6 +92,8 @@ public final class FakePagerDutyRestApi implements AutoCloseable {
   private final List<JSONObject> oncalls = new ArrayList<>();
   private final Map<String, JSONArray> contactMethods = new HashMap<>();
   private final Map<String, Integer> numLoops = new HashMap<>();
+  /** Rendered entries of schedules that no escalation policy uses, by schedule id. */
+  private final Map<String, List<JSONObject>> standaloneSchedules = new HashMap<>();
   private final List<JSONObject> incidents = new ArrayList<>();
   private final List<Note> notes = new ArrayList<>();
   private final Deque<Scripted> scripted = new ArrayDeque<>();
@@ -209,6 +216,25 @@ public final class FakePagerDutyRestApi implements AutoCloseable {
         .put("self", baseUrl() + "/incidents/" + id).put("html_url", "https://example.pagerduty.com/incidents/" + id)
         .put("incident_number", incidents.size() + 1).put("title", "Voicemail").put("status", "triggered")
         .put("incident_key", incidentKey).put("created_at", "2026-11-22T06:00:00Z"));
+    return this;
+  }
+
+  /**
+   * A shift of a schedule that no escalation policy uses: {@code /oncalls} never lists it (PagerDuty
+   * lists on-call time by escalation policy), {@code GET /schedules/{id}} renders it. An end of null
+   * is a shift that does not end.
+   */
+  public synchronized FakePagerDutyRestApi scheduleShift(String scheduleId, String userId, String name, Instant start,
+      Instant end) {
+    standaloneSchedules.computeIfAbsent(scheduleId, id -> new ArrayList<>()).add(new JSONObject()
+        .put("start", start.toString()).put("end", end == null ? JSONObject.NULL : end.toString())
+        .put("user", reference("user", userId, name)));
+    return this;
+  }
+
+  /** A schedule that no escalation policy uses and that has nobody on call (a gap in its rotation). */
+  public synchronized FakePagerDutyRestApi emptySchedule(String scheduleId) {
+    standaloneSchedules.computeIfAbsent(scheduleId, id -> new ArrayList<>());
     return this;
   }
 
@@ -411,6 +437,10 @@ public final class FakePagerDutyRestApi implements AutoCloseable {
         listIncidents(exchange, query);
       } else if (path.equals("/oncalls")) {
         listOnCalls(exchange, query);
+      } else if (SCHEDULE.matcher(path).matches()) {
+        Matcher schedule = SCHEDULE.matcher(path);
+        schedule.matches();
+        describeSchedule(exchange, query, URLDecoder.decode(schedule.group(1), StandardCharsets.UTF_8));
       } else if (policy.matches()) {
         describePolicy(exchange, query, URLDecoder.decode(policy.group(1), StandardCharsets.UTF_8));
       } else if (contacts.matches()) {
@@ -576,6 +606,86 @@ public final class FakePagerDutyRestApi implements AutoCloseable {
         .put("name", "Policy " + policyId).put("self", baseUrl() + "/escalation_policies/" + policyId)
         .put("html_url", "https://example.pagerduty.com/escalation_policies/" + policyId)
         .put("num_loops", loops).put("escalation_rules", new JSONArray())));
+  }
+
+  /**
+   * A schedule with the entries of its final layer that overlap {@code since}–{@code until} (both
+   * needed for them, as PagerDuty renders none without a range), cut to that range unless {@code
+   * overflow=true}: its standalone shifts, and the shifts of the on-call entries that name it.
+   */
+  private void describeSchedule(HttpExchange exchange, Map<String, List<String>> query, String scheduleId)
+      throws IOException {
+    String problem = unknownParameters(query, SCHEDULE_PARAMETERS);
+    Instant since = null;
+    Instant until = null;
+    try {
+      since = dateTimeParameter(query, "since");
+      until = dateTimeParameter(query, "until");
+      if (since != null && until != null && !until.isAfter(since)) {
+        problem = "until must be after since";
+      }
+    } catch (IllegalArgumentException e) {
+      problem = e.getMessage();
+    }
+    if (problem != null) {
+      LoopbackHttp.sendJson(exchange, 400, error("Invalid Input Provided", 2001, problem));
+      return;
+    }
+    boolean overflow = query.getOrDefault("overflow", List.of()).contains("true");
+    List<JSONObject> shifts = new ArrayList<>();
+    boolean known;
+    synchronized (this) {
+      known = standaloneSchedules.containsKey(scheduleId);
+      shifts.addAll(standaloneSchedules.getOrDefault(scheduleId, List.of()));
+      for (JSONObject entry : oncalls) {
+        if (entry.get("schedule") instanceof JSONObject schedule && schedule.getString("id").equals(scheduleId)) {
+          known = true;
+          shifts.add(new JSONObject().put("start", entry.get("start")).put("end", entry.get("end"))
+              .put("user", entry.getJSONObject("user")));
+        }
+      }
+    }
+    if (!known) {
+      LoopbackHttp.sendJson(exchange, 404, error("Not Found", 2100, null));
+      return;
+    }
+    JSONObject finalSchedule = new JSONObject().put("name", "Final Schedule");
+    if (since != null || until != null) {
+      Instant from = since != null ? since : until.minus(Duration.ofDays(14));
+      Instant to = until != null ? until : since.plus(Duration.ofDays(14));
+      JSONArray rendered = new JSONArray();
+      for (JSONObject shift : shifts) {
+        Instant start = OffsetDateTime.parse(shift.getString("start")).toInstant();
+        Instant end = shift.isNull("end") ? null : OffsetDateTime.parse(shift.getString("end")).toInstant();
+        if (start.isBefore(to) && (end == null || end.isAfter(from))) {
+          rendered.put(new JSONObject(shift.toString())
+              .put("start", (overflow || !start.isBefore(from) ? start : from).toString())
+              .put("end", overflow ? shift.get("end") : (end == null || end.isAfter(to) ? to : end).toString()));
+        }
+      }
+      finalSchedule.put("rendered_schedule_entries", rendered);
+    }
+    LoopbackHttp.sendJson(exchange, 200, new JSONObject().put("schedule", new JSONObject()
+        .put("id", scheduleId).put("type", "schedule").put("summary", "Schedule " + scheduleId)
+        .put("self", baseUrl() + "/schedules/" + scheduleId)
+        .put("html_url", "https://example.pagerduty.com/schedules/" + scheduleId)
+        .put("name", "Schedule " + scheduleId).put("time_zone", "Etc/UTC")
+        .put("final_schedule", finalSchedule)));
+  }
+
+  private static Instant dateTimeParameter(Map<String, List<String>> query, String name) {
+    List<String> values = query.getOrDefault(name, List.of());
+    if (values.isEmpty()) {
+      return null;
+    }
+    if (values.size() > 1) {
+      throw new IllegalArgumentException(name + " given more than once");
+    }
+    try {
+      return OffsetDateTime.parse(values.get(0)).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException(name + " must be an ISO 8601 date-time");
+    }
   }
 
   private static String unknownParameters(Map<String, List<String>> query, Set<String> allowed) {

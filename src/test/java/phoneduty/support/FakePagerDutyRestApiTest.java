@@ -6,6 +6,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.List;
 import org.json.JSONArray;
 import org.json.JSONObject;
 import org.junit.After;
@@ -91,6 +93,32 @@ public final class FakePagerDutyRestApiTest {
     assertEquals(200, post(notes, "bot@example.com", good));
     assertEquals(1, pagerDuty.notes().size());
     assertEquals("Transcript", pagerDuty.notes().get(0).content());
+  }
+
+  @Test
+  public void scheduleAnswersHaveTheSpecsShape_andAreCutToTheRangeUnlessOverflow() throws Exception {
+    Instant start = Instant.parse("2026-11-22T00:00:00Z");
+    pagerDuty.scheduleShift("PSC0005", "PUSER05", "Lin", start, start.plusSeconds(12 * 3600))
+        .scheduleShift("PSC0005", "PUSER06", "Max", start.plusSeconds(12 * 3600), start.plusSeconds(24 * 3600));
+    String range = "?since=2026-11-22T06:00:00Z&until=2026-11-22T06:01:00Z";
+
+    JSONObject overflowing = new JSONObject(get("/schedules/PSC0005" + range + "&overflow=true").body());
+    assertEquals(List.of(), RestApiSchema.scheduleAnswerProblems(overflowing));
+    JSONArray entries = overflowing.getJSONObject("schedule").getJSONObject("final_schedule")
+        .getJSONArray("rendered_schedule_entries");
+    assertEquals(1, entries.length());
+    assertEquals("PUSER05", entries.getJSONObject(0).getJSONObject("user").getString("id"));
+    assertEquals("2026-11-22T12:00:00Z", entries.getJSONObject(0).getString("end"));
+
+    JSONObject cut = new JSONObject(get("/schedules/PSC0005" + range).body());
+    assertEquals(List.of(), RestApiSchema.scheduleAnswerProblems(cut));
+    assertEquals("2026-11-22T06:01:00Z", cut.getJSONObject("schedule").getJSONObject("final_schedule")
+        .getJSONArray("rendered_schedule_entries").getJSONObject(0).getString("end"));
+
+    assertEquals(404, get("/schedules/PNOSUCH" + range).statusCode());
+    assertEquals(400, get("/schedules/PSC0005?since=yesterday").statusCode());
+    assertEquals(400, get("/schedules/PSC0005?since=2026-11-22T06:01:00Z&until=2026-11-22T06:00:00Z").statusCode());
+    assertEquals(400, get("/schedules/PSC0005?from=2026-11-22T06:00:00Z").statusCode());
   }
 
   private HttpResponse<String> getUrl(String url) throws Exception {
