@@ -165,19 +165,31 @@ final class OnCallListing {
   }
 
   private Optional<Entry> entry(JSONObject oncall, boolean bySchedule, String subject) {
-    JSONObject user = oncall == null ? null : oncall.optJSONObject("user");
-    String userId = user == null ? "" : user.optString("id", "");
-    if (!USER_ID.matcher(userId).matches()) {
+    Optional<UserReference> user = UserReference.of(oncall == null ? null : oncall.optJSONObject("user"), api);
+    if (user.isEmpty()) {
       log.warning("Skipped an on-call entry for " + subject + " without a usable user id");
       return Optional.empty();
     }
-    String name = user.optString("summary", "");
-    if (name.isBlank()) {
-      name = user.optString("name", userId);
-    }
     int level = oncall.optInt("escalation_level", 1);
-    return Optional.of(new Entry(Math.max(level, 0), userId, api.scrub(name.strip()), bySchedule,
+    return Optional.of(new Entry(Math.max(level, 0), user.get().id(), user.get().name(), bySchedule,
         referenceId(oncall, "escalation_policy"), referenceId(oncall, "schedule"), dateTime(oncall.opt("end"))));
+  }
+
+  /** A user as an on-call entry or a schedule entry names them: the id, and a name fit for logs. */
+  record UserReference(String id, String name) {
+
+    /** The reference's id and name ({@code summary}, else {@code name}, else the id); none without a usable id. */
+    static Optional<UserReference> of(JSONObject user, RestApiClient api) {
+      String userId = user == null ? "" : user.optString("id", "");
+      if (!USER_ID.matcher(userId).matches()) {
+        return Optional.empty();
+      }
+      String name = user.optString("summary", "");
+      if (name.isBlank()) {
+        name = user.optString("name", userId);
+      }
+      return Optional.of(new UserReference(userId, api.scrub(name.strip())));
+    }
   }
 
   /**

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
-import java.util.regex.Pattern;
 import org.json.JSONArray;
 import org.json.JSONObject;
 import phoneduty.pagerduty.Failure;
@@ -32,7 +31,6 @@ final class ScheduleShifts {
   static final String PATH = "/schedules/";
   /** The window asked for: only shifts that cover its start are on call, the rest are dropped. */
   private static final Duration WINDOW = Duration.ofMinutes(1);
-  private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9]{1,40}");
   private static final Logger log = Logger.getLogger(ScheduleShifts.class.getName());
 
   private final RestApiClient api;
@@ -85,9 +83,9 @@ final class ScheduleShifts {
 
   /** A rendered entry as an on-call entry, if it covers now and names a user. */
   private Optional<OnCallListing.Entry> entry(JSONObject rendered, String scheduleId, Instant now) {
-    JSONObject user = rendered == null ? null : rendered.optJSONObject("user");
-    String userId = user == null ? "" : user.optString("id", "");
-    if (!USER_ID.matcher(userId).matches()) {
+    Optional<OnCallListing.UserReference> user =
+        OnCallListing.UserReference.of(rendered == null ? null : rendered.optJSONObject("user"), api);
+    if (user.isEmpty()) {
       log.warning("Skipped an entry of schedule " + scheduleId + " without a usable user id");
       return Optional.empty();
     }
@@ -96,10 +94,6 @@ final class ScheduleShifts {
     if (start.isEmpty() || start.get().isAfter(now) || end.isPresent() && !end.get().isAfter(now)) {
       return Optional.empty();
     }
-    String name = user.optString("summary", "");
-    if (name.isBlank()) {
-      name = userId;
-    }
-    return Optional.of(new OnCallListing.Entry(1, userId, api.scrub(name.strip()), true, "", scheduleId, end));
+    return Optional.of(new OnCallListing.Entry(1, user.get().id(), user.get().name(), true, "", scheduleId, end));
   }
 }

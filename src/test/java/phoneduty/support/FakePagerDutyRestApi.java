@@ -674,18 +674,21 @@ public final class FakePagerDutyRestApi implements AutoCloseable {
   }
 
   private static Instant dateTimeParameter(Map<String, List<String>> query, String name) {
-    List<String> values = query.getOrDefault(name, List.of());
-    if (values.isEmpty()) {
-      return null;
-    }
-    if (values.size() > 1) {
-      throw new IllegalArgumentException(name + " given more than once");
-    }
+    String value = singleParameter(query, name);
     try {
-      return OffsetDateTime.parse(values.get(0)).toInstant();
+      return value == null ? null : OffsetDateTime.parse(value).toInstant();
     } catch (java.time.format.DateTimeParseException e) {
       throw new IllegalArgumentException(name + " must be an ISO 8601 date-time");
     }
+  }
+
+  /** A parameter's one value, or null when it is not given; given twice is refused. */
+  private static String singleParameter(Map<String, List<String>> query, String name) {
+    List<String> values = query.getOrDefault(name, List.of());
+    if (values.size() > 1) {
+      throw new IllegalArgumentException(name + " given more than once");
+    }
+    return values.isEmpty() ? null : values.get(0);
   }
 
   private static String unknownParameters(Map<String, List<String>> query, Set<String> allowed) {
@@ -698,15 +701,12 @@ public final class FakePagerDutyRestApi implements AutoCloseable {
   }
 
   private static int intParameter(Map<String, List<String>> query, String name, int fallback, int min) {
-    List<String> values = query.getOrDefault(name, List.of());
-    if (values.isEmpty()) {
+    String text = singleParameter(query, name);
+    if (text == null) {
       return fallback;
     }
-    if (values.size() > 1) {
-      throw new IllegalArgumentException(name + " given more than once");
-    }
     try {
-      int value = Integer.parseInt(values.get(0));
+      int value = Integer.parseInt(text);
       if (value < min) {
         throw new IllegalArgumentException(name + " must be at least " + min);
       }
