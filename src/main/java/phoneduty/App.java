@@ -91,8 +91,8 @@ public record App(PublicUrl publicUrl, SignatureCheck signatureCheck, Voicemail 
     OnCallCache onCallCache = new OnCallCache(memcache, MemcacheServiceFactory.getAsyncMemcacheService(), clock);
     RosterFetcher fetcher = new RosterFetcher(restApi, onCallCache, new PhoneNumbers(settings.blockedDialPrefixes()), clock);
     RosterStore rosters = new RosterStore(datastore, DatastoreServiceFactory.getAsyncDatastoreService());
-    OnCallDirectory directory = new OnCallDirectory(fetcher, onCallCache, rosters,
-        new RosterRefreshQueue(QueueFactory.getQueue(RosterRefreshQueue.QUEUE_NAME), clock),
+    RosterRefreshQueue refreshQueue = new RosterRefreshQueue(QueueFactory.getQueue(RosterRefreshQueue.QUEUE_NAME), clock);
+    OnCallDirectory directory = new OnCallDirectory(fetcher, onCallCache, rosters, refreshQueue,
         new OnCallDirectory.Freshness(settings.onCallCacheTtl(), settings.rosterMaxStale()),
         OnCallDirectory.DEFAULT_TOTAL_BUDGET, clock);
 
@@ -109,7 +109,7 @@ public record App(PublicUrl publicUrl, SignatureCheck signatureCheck, Voicemail 
     return new App(publicUrl, new SignatureCheck(settings.twilioAuthToken(), publicUrl, localDevServer),
         new Voicemail(queue, shortLinks, callLog, clock), new SmsPager(queue, callLog, clock),
         new Forwarding(directory, queue, callLog, clock), shortLinks, delivery,
-        new RosterRefresh(fetcher, rosters, onCallCache, clock), new Menus(), callLog,
+        new RosterRefresh(fetcher, rosters, onCallCache, refreshQueue, clock), new Menus(), callLog,
         new CallLogRetention(datastore, settings.callLogRetention(), clock), console,
         transcripts, new NoteTask(notes, claims, queue, clock),
         new Screening(new Blocklist(settings.blockedNumbers()),

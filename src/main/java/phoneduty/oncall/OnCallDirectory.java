@@ -173,6 +173,7 @@ public final class OnCallDirectory implements RosterView {
       Roster roster = fetcher.fetch(List.of(line), new RestApiClient.Budget(totalBudget)).get(line);
       store.save(line, roster);
       cache.putRoster(line, roster);
+      refreshQueue.requestAfterNextHandover(line, roster);
       markedUsed.put(line.id(), clock.instant());
       store.markUsed(line, clock.instant());
       log.info("On-call lookup for a new line: " + roster.reason());

@@ -12,7 +12,7 @@ import phoneduty.pagerduty.RestApiException;
 /**
  * Keeps the rosters of the lines in use current, so that a call never waits on PagerDuty: every
  * minute (cron) for all lines a call used in the last {@link #IN_USE} days, and on demand for
- * one ({@link RosterRefreshQueue}).
+ * one ({@link RosterRefreshQueue}: a roster found old, or a shift that has just ended).
  *
  * <p>A refresh that PagerDuty fails changes nothing: calls go on ringing the last roster known.
  * After a 429 the {@link RestApiClient} holds every request until PagerDuty's reset, so the next
@@ -31,12 +31,15 @@ public final class RosterRefresh {
   private final RosterFetcher fetcher;
   private final RosterStore store;
   private final OnCallCache cache;
+  private final RosterRefreshQueue queue;
   private final Clock clock;
 
-  public RosterRefresh(RosterFetcher fetcher, RosterStore store, OnCallCache cache, Clock clock) {
+  public RosterRefresh(RosterFetcher fetcher, RosterStore store, OnCallCache cache, RosterRefreshQueue queue,
+      Clock clock) {
     this.fetcher = fetcher;
     this.store = store;
     this.cache = cache;
+    this.queue = queue;
     this.clock = clock;
   }
 
@@ -60,6 +63,7 @@ public final class RosterRefresh {
       rosters.forEach((line, roster) -> {
         store.save(line, roster);
         cache.putRoster(line, roster);
+        queue.requestAfterNextHandover(line, roster);
       });
       String done = "refreshed " + rosters.size() + " roster(s)";
       log.info("On-call " + done);

@@ -106,6 +106,33 @@ public class ForwardingRosterTest {
   }
 
   @Test
+  public void knownLine_atAHandover_ringsTheSuccessorWithoutWaitingForTheMinutesRefresh() throws Exception {
+    // Alice's level-1 shift ends at 06:30, when Carol's begins; Bob (level 2) has no end.
+    app.pagerDutyApi.nobodyOnCall()
+        .onCallUntil(POLICY, "PSC0001", 1, "PU00001", "Alice Example", Instant.parse("2026-11-22T06:30:00Z"))
+        .onCall(POLICY, null, 2, "PU00002", "Bob Example");
+    assertEquals("+14155550001", call(FORWARD).text("/Response/Dial/Number"));
+
+    // The roster asks for a refresh for 06:30:01 (the add is asynchronous: give it a moment).
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (app.queuedTasks(RosterRefreshQueue.QUEUE_NAME).isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(1, app.queuedTasks(RosterRefreshQueue.QUEUE_NAME).size());
+    assertEquals(Instant.parse("2026-11-22T06:30:01Z").toEpochMilli(),
+        app.queuedTasks(RosterRefreshQueue.QUEUE_NAME).get(0).getEtaMillis());
+
+    app.clock.advance(Duration.ofSeconds(30 * 60 + 1));
+    app.pagerDutyApi.nobodyOnCall()
+        .onCallUntil(POLICY, "PSC0001", 1, "PU00003", "Carol Example", Instant.parse("2026-11-22T18:30:00Z"))
+        .onCall(POLICY, null, 2, "PU00002", "Bob Example")
+        .contactMethods("PU00003", phone(1, "4155550003"));
+    assertEquals(List.of(200), app.runTasks(RosterRefreshQueue.QUEUE_NAME));
+
+    assertEquals("Carol, not Bob at level 2 or voicemail", "+14155550003", call(FORWARD).text("/Response/Dial/Number"));
+  }
+
+  @Test
   public void knownLine_whenEveryShiftEndedWhilePagerDutyIsDown_goesToVoicemailSayingWhy() throws Exception {
     app.pagerDutyApi.nobodyOnCall()
         .onCallUntil(POLICY, "PSC0001", 1, "PU00001", "Alice Example", Instant.parse("2026-11-22T06:30:00Z"));

@@ -12,6 +12,7 @@ import com.google.appengine.api.memcache.MemcacheService;
 import com.google.appengine.api.memcache.MemcacheServiceFactory;
 import com.google.appengine.api.datastore.DatastoreServiceFactory;
 import com.google.appengine.api.taskqueue.QueueFactory;
+import com.google.appengine.api.taskqueue.dev.QueueStateInfo;
 import com.google.appengine.tools.development.testing.LocalDatastoreServiceTestConfig;
 import com.google.appengine.tools.development.testing.LocalMemcacheServiceTestConfig;
 import com.google.appengine.tools.development.testing.LocalTaskQueueTestConfig;
@@ -510,6 +511,24 @@ public final class OnCallDirectoryTest {
   private int refreshTasks() {
     return LocalTaskQueueTestConfig.getLocalTaskQueue().getQueueStateInfo()
         .get(RosterRefreshQueue.QUEUE_NAME).getCountTasks();
+  }
+
+  @Test
+  public void lookup_queuesOneRefreshForJustAfterTheNextShiftEnds() throws InterruptedException {
+    pagerDuty.onCallUntil(POLICY, SCHEDULE, 1, "PUSER01", "Ada", NOW.plus(Duration.ofMinutes(30)))
+        .onCallUntil(POLICY, "PSC0002", 2, "PUSER02", "Grace", NOW.plus(Duration.ofMinutes(45)))
+        .contactMethods("PUSER01", phone(1, "4155550101"))
+        .contactMethods("PUSER02", phone(1, "4155550102"));
+    OnCallDirectory directory = directory();
+
+    assertTrue(directory.lookup(List.of(POLICY), List.of()).found());
+
+    assertEquals(1, refreshTasksOnceAdded());
+    QueueStateInfo.TaskStateInfo task = LocalTaskQueueTestConfig.getLocalTaskQueue().getQueueStateInfo()
+        .get(RosterRefreshQueue.QUEUE_NAME).getTaskInfo().get(0);
+    assertEquals("a second after Ada's shift ends", NOW.plus(Duration.ofMinutes(30)).plusSeconds(1).toEpochMilli(),
+        task.getEtaMillis());
+    assertTrue(task.getBody(), task.getBody().contains("escalation_policy=" + POLICY));
   }
 
   @Test

@@ -165,6 +165,15 @@ public final class AppFixture extends ExternalResource {
     return runTasks(CallLog.QUEUE_NAME);
   }
 
+  /** What each queue's tasks carry: call-log writes, page events as JSON, a roster refresh's line as form parameters. */
+  private static String contentType(String queueName) {
+    return switch (queueName) {
+      case CallLog.QUEUE_NAME -> "application/octet-stream";
+      case RosterRefreshQueue.QUEUE_NAME -> "application/x-www-form-urlencoded";
+      default -> "application/json";
+    };
+  }
+
   /** Runs the tasks queued on this queue once, in order (see {@link #runQueuedTasks()}). */
   public List<Integer> runTasks(String queueName) throws Exception {
     List<Integer> statuses = new ArrayList<>();
@@ -174,7 +183,7 @@ public final class AppFixture extends ExternalResource {
               .header("X-AppEngine-QueueName", queueName)
               .header("X-AppEngine-TaskName", task.getTaskName())
               .header("X-AppEngine-TaskRetryCount", "0")
-              .header("Content-Type", queueName.equals(CallLog.QUEUE_NAME) ? "application/octet-stream" : "application/json")
+              .header("Content-Type", contentType(queueName))
               .POST(HttpRequest.BodyPublishers.ofByteArray(task.getBodyAsBytes()))
               .build(),
           HttpResponse.BodyHandlers.ofString());
