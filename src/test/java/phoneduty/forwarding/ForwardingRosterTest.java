@@ -86,12 +86,17 @@ public class ForwardingRosterTest {
         change.getJSONObject("payload").getJSONObject("custom_details").getString("roster"));
   }
 
-  @Test
-  public void knownLine_whenAShiftEndsWhilePagerDutyIsDown_neverRingsWhoHandedOver() throws Exception {
-    // Alice's level-1 shift ends at 06:30; Bob (level 2) has no end. PagerDuty fails from 06:01.
+  /** Alice at level 1 until her shift ends at 06:30; Bob at level 2, whom the policy targets directly (no end). */
+  private void aliceUntilHalfPastThenBob() {
     app.pagerDutyApi.nobodyOnCall()
         .onCallUntil(POLICY, "PSC0001", 1, "PU00001", "Alice Example", Instant.parse("2026-11-22T06:30:00Z"))
         .onCall(POLICY, null, 2, "PU00002", "Bob Example");
+  }
+
+  @Test
+  public void knownLine_whenAShiftEndsWhilePagerDutyIsDown_neverRingsWhoHandedOver() throws Exception {
+    // Alice's level-1 shift ends at 06:30; Bob (level 2) has no end. PagerDuty fails from 06:01.
+    aliceUntilHalfPastThenBob();
     assertEquals("+14155550001", call(FORWARD).text("/Response/Dial/Number"));
     pagerDutyFails(500);
 
@@ -108,9 +113,7 @@ public class ForwardingRosterTest {
   @Test
   public void knownLine_atAHandover_ringsTheSuccessorWithoutWaitingForTheMinutesRefresh() throws Exception {
     // Alice's level-1 shift ends at 06:30, when Carol's begins; Bob (level 2) has no end.
-    app.pagerDutyApi.nobodyOnCall()
-        .onCallUntil(POLICY, "PSC0001", 1, "PU00001", "Alice Example", Instant.parse("2026-11-22T06:30:00Z"))
-        .onCall(POLICY, null, 2, "PU00002", "Bob Example");
+    aliceUntilHalfPastThenBob();
     assertEquals("+14155550001", call(FORWARD).text("/Response/Dial/Number"));
 
     // The roster asks for a refresh for 06:30:01 (the add is asynchronous: give it a moment).
