@@ -9,7 +9,6 @@ import com.google.appengine.api.datastore.Query;
 import com.google.appengine.api.taskqueue.QueueFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.servlet.http.HttpServlet;
@@ -64,32 +63,9 @@ public final class DevStateServlet extends HttpServlet {
         unpurged.add(queue);
       }
     }
-    waitUntilEmpty(unpurged, Duration.ofMinutes(2));
     response.setContentType("text/plain; charset=UTF-8");
     response.getOutputStream().write(("deleted=" + deleted + (unpurged.isEmpty() ? "" : " unpurged=" + unpurged))
         .getBytes(StandardCharsets.UTF_8));
-  }
-
-  /**
-   * A purge that outlasted the API deadline goes on in the dev server: waits (at most this long)
-   * until these queues hold no task, and leaves in the list only those that still do, so that the
-   * heap is measured without the backlog, or the answer says it was not.
-   */
-  private static void waitUntilEmpty(List<String> queues, Duration limit) {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!queues.isEmpty()) {
-      queues.removeIf(queue -> {
-        try {
-          return QueueFactory.getQueue(queue).fetchStatistics().getNumTasks() == 0;
-        } catch (RuntimeException e) {
-          return false; // still busy with the purge: ask again after the pause
-        }
-      });
-      if (queues.isEmpty() || System.nanoTime() > deadline) {
-        return;
-      }
-      sleep(2000);
-    }
   }
 
   private static void sleep(long millis) {
