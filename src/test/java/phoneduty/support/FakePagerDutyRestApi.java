@@ -1,11 +1,17 @@
 package phoneduty.support;
 
+import static phoneduty.support.RestApiRules.dateTimeParameter;
+import static phoneduty.support.RestApiRules.error;
+import static phoneduty.support.RestApiRules.intParameter;
+import static phoneduty.support.RestApiRules.parseQuery;
+import static phoneduty.support.RestApiRules.queryParameters;
+import static phoneduty.support.RestApiRules.scriptedError;
+import static phoneduty.support.RestApiRules.unknownParameters;
+
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -69,7 +75,6 @@ public final class FakePagerDutyRestApi implements AutoCloseable {
   public static final int MAX_LIMIT = 100;
   public static final int DEFAULT_LIMIT = 25;
 
-  private static final JSONObject SPEC = loadSpec();
   private static final Set<String> READ_HEADERS = Set.of("Accept: " + ACCEPT, "Content-Type: application/json");
   private static final Set<String> ONCALLS_PARAMETERS = queryParameters("/oncalls", "get", READ_HEADERS);
   private static final Set<String> CONTACT_METHODS_PARAMETERS =
@@ -673,65 +678,10 @@ public final class FakePagerDutyRestApi implements AutoCloseable {
         .put("final_schedule", finalSchedule)));
   }
 
-  private static Instant dateTimeParameter(Map<String, List<String>> query, String name) {
-    String value = singleParameter(query, name);
-    try {
-      return value == null ? null : OffsetDateTime.parse(value).toInstant();
-    } catch (java.time.format.DateTimeParseException e) {
-      throw new IllegalArgumentException(name + " must be an ISO 8601 date-time");
-    }
-  }
 
-  /** A parameter's one value, or null when it is not given; given twice is refused. */
-  private static String singleParameter(Map<String, List<String>> query, String name) {
-    List<String> values = query.getOrDefault(name, List.of());
-    if (values.size() > 1) {
-      throw new IllegalArgumentException(name + " given more than once");
-    }
-    return values.isEmpty() ? null : values.get(0);
-  }
 
-  private static String unknownParameters(Map<String, List<String>> query, Set<String> allowed) {
-    for (String name : query.keySet()) {
-      if (!allowed.contains(name)) {
-        return "Unknown query parameter " + name + " (the spec allows " + allowed + ")";
-      }
-    }
-    return null;
-  }
 
-  private static int intParameter(Map<String, List<String>> query, String name, int fallback, int min) {
-    String text = singleParameter(query, name);
-    if (text == null) {
-      return fallback;
-    }
-    try {
-      int value = Integer.parseInt(text);
-      if (value < min) {
-        throw new IllegalArgumentException(name + " must be at least " + min);
-      }
-      return value;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a whole number");
-    }
-  }
 
-  private static Map<String, List<String>> parseQuery(String rawQuery) {
-    Map<String, List<String>> query = new LinkedHashMap<>();
-    if (rawQuery == null || rawQuery.isEmpty()) {
-      return query;
-    }
-    for (String pair : rawQuery.split("&")) {
-      int equals = pair.indexOf('=');
-      if (equals < 0) {
-        throw new IllegalArgumentException("Query parameter " + pair + " has no value");
-      }
-      String name = URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8);
-      String value = URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
-      query.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
-    }
-    return query;
-  }
 
   private static Map<String, List<String>> copy(Headers headers) {
     Map<String, List<String>> copy = new LinkedHashMap<>();
@@ -739,70 +689,10 @@ public final class FakePagerDutyRestApi implements AutoCloseable {
     return copy;
   }
 
-  private static JSONObject scriptedError(int status) {
-    switch (status) {
-      case 400: return error("Invalid Input Provided", 2001, "scripted 400");
-      case 401: return error("Unauthorized", 2006, null);
-      case 403: return error("Access Denied", 2010, "scripted 403");
-      case 404: return error("Not Found", 2100, null);
-      case 429: return error("Too many requests", 2020, null);
-      default: return error(status >= 500 ? "Internal Server Error" : "Scripted " + status, 2000 + status, null);
-    }
-  }
-
-  /** PagerDuty's error body: {@code {"error": {"message", "code", "errors"}}}. */
-  private static JSONObject error(String message, int code, String detail) {
-    JSONObject error = new JSONObject().put("message", message).put("code", code);
-    if (detail != null) {
-      error.put("errors", new JSONArray().put(detail));
-    }
-    return new JSONObject().put("error", error);
-  }
-
-
-
   @Override
   public void close() {
     LoopbackHttp.stop(server, threads);
   }
 
-  // ---- the spec ------------------------------------------------------------------------------------
 
-  private static JSONObject loadSpec() {
-    try (InputStream in = FakePagerDutyRestApi.class.getResourceAsStream("/pagerduty/rest-v2.openapi.json")) {
-      if (in == null) {
-        throw new IllegalStateException("pagerduty/rest-v2.openapi.json is missing from test resources");
-      }
-      return new JSONObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /**
-   * The query parameter names the spec lists for this operation; checks that the headers it
-   * requires are the ones handle() and addNote() check (name: default value).
-   */
-  private static Set<String> queryParameters(String path, String method, Set<String> expected) {
-    Set<String> names = new TreeSet<>();
-    Set<String> requiredHeaders = new TreeSet<>();
-    JSONArray parameters = SPEC.getJSONObject("paths").getJSONObject(path).getJSONObject(method).getJSONArray("parameters");
-    for (int i = 0; i < parameters.length(); i++) {
-      JSONObject parameter = parameters.getJSONObject(i);
-      if (parameter.has("$ref")) {
-        parameter = (JSONObject) SPEC.query(parameter.getString("$ref").substring(1));
-      }
-      if ("query".equals(parameter.getString("in"))) {
-        names.add(parameter.getString("name"));
-      } else if ("header".equals(parameter.getString("in")) && parameter.optBoolean("required")) {
-        requiredHeaders.add(parameter.getString("name") + ": "
-            + parameter.getJSONObject("schema").optString("default"));
-      }
-    }
-    // The checks are written from these; fail loudly if the spec ever says otherwise.
-    if (!requiredHeaders.equals(expected)) {
-      throw new IllegalStateException("The spec's required headers for " + path + " are now " + requiredHeaders);
-    }
-    return names;
-  }
 }
